@@ -1,0 +1,253 @@
+"""Records of what happened. The interface renders these; it never recomputes a rule.
+
+Every number that moves is carried by a record with its cause chain, so an act can be
+explained as "Ben +0.12 trust in Ana: quick win by Ana" and its spread as
+"Eli +0.03 trust in Ana: heard it from Ben".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+CauseKind = Literal["act", "heard", "drift", "event", "promise_due", "dilemma"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """Why a value moved.
+
+    ``kind`` is the root: an ``act`` (``act`` names it, ``actor`` did it), an ``event``
+    (``act`` is the event kind, ``detail`` its id), a ``promise_due`` that broke by
+    itself, a ``dilemma`` choice, or end-of-turn ``drift``. ``via`` lists the people
+    the news passed through, nearest to the listener first: ``("eli", "dana")`` reads
+    "heard it from Eli, who heard it from Dana".
+    """
+
+    kind: CauseKind
+    act: str = ""
+    actor: str = ""
+    target: str = ""
+    detail: str = ""
+    via: tuple[str, ...] = ()
+
+    def heard_from(self, teller: str) -> Cause:
+        """The same cause, passed on once more by ``teller``."""
+        return Cause(self.kind, self.act, self.actor, self.target, self.detail,
+                     (teller, *self.via))
+
+    @property
+    def root(self) -> Cause:
+        """The cause without its hearsay chain."""
+        return Cause(self.kind, self.act, self.actor, self.target, self.detail)
+
+
+ACT_NOUNS: dict[str, str] = {
+    "delegate": "delegated work",
+    "quick_win": "quick win",
+    "feedback": "feedback",
+    "break_promise": "broken promise",
+    "make_promise": "promise made",
+    "keep_promise": "promise kept",
+    "recognise": "recognition",
+    "coach": "coaching",
+    "connect": "introduction",
+}
+
+
+def explain(cause: Cause, names: Mapping[str, str] | None = None) -> str:
+    """Plain-English reason for a change (the interface may translate instead).
+
+    >>> explain(Cause("act", "quick_win", "ana", "ben"), {"ana": "Ana"})
+    'quick win by Ana'
+    >>> explain(Cause("act", "quick_win", "ana", "ben", via=("eli", "ben")), {"ben": "Ben", "eli": "Eli"})
+    'heard it from Eli, who heard it from Ben'
+    """
+    names = names or {}
+
+    def name(pid: str) -> str:
+        return names.get(pid, pid)
+
+    if cause.via:
+        chain = ", who heard it from ".join(name(p) for p in cause.via)
+        return f"heard it from {chain}"
+    if cause.kind == "act":
+        noun = ACT_NOUNS.get(cause.act, cause.act.replace("_", " "))
+        text = f"{noun} by {name(cause.actor)}"
+        return f"{text} ({cause.detail})" if cause.detail else text
+    if cause.kind == "promise_due":
+        return f"promise {cause.detail} not kept by its due turn"
+    if cause.kind == "event":
+        return f"{cause.act.replace('_', ' ')} ({cause.detail})" if cause.detail else cause.act
+    if cause.kind == "dilemma":
+        return f"dilemma {cause.detail}"
+    return "drift at end of turn"
+
+
+@dataclass(frozen=True, slots=True)
+class TrustChanged:
+    """``truster``'s trust in ``trustee`` moved from ``before`` to ``after``."""
+
+    truster: str
+    trustee: str
+    before: float
+    after: float
+    cause: Cause
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+    @property
+    def direct(self) -> bool:
+        return not self.cause.via
+
+
+@dataclass(frozen=True, slots=True)
+class TieChanged:
+    """The tie strength from ``source`` to ``other`` moved (how often they interact)."""
+
+    source: str
+    other: str
+    before: float
+    after: float
+    cause: Cause
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+@dataclass(frozen=True, slots=True)
+class TraitChanged:
+    """A person's trait (competence, openness, propensity) moved."""
+
+    person: str
+    trait: str
+    before: float
+    after: float
+    cause: Cause
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+PromiseStatus = Literal["open", "kept", "broken"]
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    """Who promised what to whom, due by which turn, and what became of it."""
+
+    id: str
+    by: str
+    to: str
+    what: str
+    due: int
+    status: PromiseStatus = "open"
+    settled_turn: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseChanged:
+    """A promise was made, kept or broken."""
+
+    promise: Promise
+    cause: Cause
+
+
+@dataclass(frozen=True, slots=True)
+class EventFired:
+    """A scripted or random event happened at the end of a turn."""
+
+    id: str
+    kind: str
+    title: str
+    text: str
+    turn: int
+    scripted: bool = True
+    options: tuple[tuple[str, str], ...] = ()  # (option id, label) for dilemmas
+
+    @property
+    def is_dilemma(self) -> bool:
+        return bool(self.options)
+
+
+Record = TrustChanged | TieChanged | TraitChanged | PromiseChanged
+
+
+@dataclass(frozen=True, slots=True)
+class ActResult:
+    """What one act did."""
+
+    act: str
+    actor: str
+    target: str
+    turn: int
+    outcome: str = ""
+    changes: tuple[TrustChanged, ...] = ()
+    other: tuple[Record, ...] = ()
+
+    @property
+    def direct(self) -> tuple[TrustChanged, ...]:
+        return tuple(c for c in self.changes if c.direct)
+
+    @property
+    def heard(self) -> tuple[TrustChanged, ...]:
+        return tuple(c for c in self.changes if not c.direct)
+
+
+ObjectiveState = Literal["on_track", "at_risk", "met", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveStatus:
+    """Where one objective stands after a turn."""
+
+    id: str
+    text: str
+    state: ObjectiveState
+    value: float | None
+    target: float | None
+    by: int
+
+    @property
+    def done(self) -> bool:
+        return self.state in ("met", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class DriftSummary:
+    """End-of-turn dynamics over the whole organisation, in aggregate."""
+
+    edges: int
+    mean_trust_change: float
+    mean_within_change: float
+    mean_cross_change: float
+    ties_weakened: int
+
+
+@dataclass(frozen=True, slots=True)
+class TurnReport:
+    """What the end of a turn did: drift, promises due, events, objectives."""
+
+    turn: int
+    changes: tuple[TrustChanged, ...] = ()
+    other: tuple[Record, ...] = ()
+    events: tuple[EventFired, ...] = ()
+    objectives: tuple[ObjectiveStatus, ...] = ()
+    drift: DriftSummary | None = None
+    metrics: Mapping[str, object] = field(default_factory=dict)
+    over: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceResult:
+    """What choosing an option of a dilemma did."""
+
+    event: str
+    option: str
+    changes: tuple[TrustChanged, ...] = ()
+    other: tuple[Record, ...] = ()

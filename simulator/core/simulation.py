@@ -1,0 +1,579 @@
+"""The game engine: acts, end of turn, dilemmas, objectives, undo and redo.
+
+:class:`Simulation` is what the TUI, the headless commands and the lab all drive. Every
+call that changes state is a *command* (a small JSON-able dict) appended to ``log``;
+replaying the log from the start under the same seed rebuilds the state bit for bit,
+which is how undo, redo, rewind and saves work.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from .acts import ACTS, ActArgs, Context
+from .dynamics import end_of_turn_dynamics
+from .effects import PLAYER, apply_effects, resolve_group, settle_promise
+from .errors import ActNotAllowed, UnknownAct
+from .metrics import ei_index_arrays, team_modularity_arrays
+from .records import (
+    ActResult,
+    Cause,
+    ChoiceResult,
+    EventFired,
+    ObjectiveState,
+    ObjectiveStatus,
+    Promise,
+    Record,
+    TrustChanged,
+    TurnReport,
+)
+from .setup import CROSS, WITHIN, EventSetup, ObjectiveSetup, Setup, TrustEffect
+from .world import Snapshot, World
+
+Command = dict[str, Any]
+Result = ActResult | TurnReport | ChoiceResult
+
+_ACT_FIELDS = ("target", "other", "promise", "what", "due", "actor")
+
+
+class Simulation:
+    """One game of one scenario under one seed.
+
+    >>> from simulator.core.testing import tiny_setup
+    >>> sim = Simulation(tiny_setup(), seed=3)
+    >>> result = sim.act("quick_win", "ben")
+    >>> result.changes[0].truster, result.changes[0].trustee, result.changes[0].delta > 0
+    ('ben', 'ana', True)
+    """
+
+    def __init__(self, setup: Setup, seed: int | None = None, *, undo: bool = True) -> None:
+        self.setup = setup
+        self.seed = setup.seed if seed is None else int(seed)
+        self.world = World(setup, self.seed)
+        self.player = self.world.index[setup.player]
+        self.turn = 1
+        self.capacity_left = setup.capacity
+        self.capacity_bonus = 0
+        self.pending: list[str] = []
+        self.judged: dict[str, ObjectiveStatus] = {}
+        self.events: list[EventFired] = []
+        self.log: list[Command] = []
+        self.results: list[Result] = []
+        self._redo: list[Command] = []
+        self._undo_enabled = undo
+        self._checkpoints: dict[int, Snapshot] = {}
+        self._events_by_turn: dict[int, list[EventSetup]] = {}
+        for event in setup.events:
+            self._events_by_turn.setdefault(event.turn, []).append(event)
+        self._event_setups = {e.id: e for e in setup.events}
+        self.history: list[dict[str, Any]] = [self.metrics()]
+        if undo:
+            self._checkpoint()
+
+    # -- reading the state ---------------------------------------------------------------
+
+    @property
+    def turns(self) -> int:
+        return self.setup.turns
+
+    @property
+    def over(self) -> bool:
+        return self.turn > self.setup.turns
+
+    @property
+    def player_id(self) -> str:
+        return self.world.ids[self.player]
+
+    @property
+    def can_undo(self) -> bool:
+        return self._undo_enabled and bool(self.log)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def _idx(self, pid: str) -> int:
+        if pid == PLAYER:
+            return self.player
+        try:
+            return self.world.index[pid]
+        except KeyError:
+            raise KeyError(f"there is nobody called {pid!r}") from None
+
+    def trust(self, truster: str, trustee: str) -> float:
+        """How much ``truster`` trusts ``trustee`` (ids; ``player`` names the player)."""
+        return self.world.trust_value(self._idx(truster), self._idx(trustee))
+
+    def strength(self, a: str, b: str) -> float:
+        e = self.world.eid(self._idx(a), self._idx(b))
+        return 0.0 if e is None else float(self.world.strength[e])
+
+    def promises(self, status: str | None = None) -> list[Promise]:
+        return [p for p in self.world.promises.values() if status is None or p.status == status]
+
+    def metrics(self) -> dict[str, Any]:
+        """Silo and trust metrics of the organisation now.
+
+        ``ei`` (E-I index per team), ``ei_mean``, ``modularity`` (formal teams on the
+        trust graph), ``cross_team_trust`` and ``within_team_trust`` (mean trust over
+        ties), ``trust_in_player`` (mean over everyone else) and ``team_trust_in_player``.
+        """
+        w = self.world
+        n = w.n_edges
+        st, dt = w.src_team[:n], w.dst_team[:n]
+        trust = w.trust[:n]
+        weight = trust * w.strength[:n]
+        n_teams = len(w.team_ids)
+        ei = ei_index_arrays(st, dt, weight, n_teams)
+        kind = w.kind[:n]
+        tie = w.strength[:n] > 0
+        cross = tie & (kind == CROSS)
+        within = tie & (kind != CROSS)
+        tip = self._trust_in_player_by_person()
+        others = np.ones(w.n_people, np.bool_)
+        others[self.player] = False
+        team_counts = np.bincount(w.team[others], minlength=n_teams)
+        team_sums = np.bincount(w.team[others], weights=tip[others], minlength=n_teams)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            team_tip = team_sums / team_counts
+        broken = sum(1 for p in w.promises.values() if p.status == "broken")
+        kept = sum(1 for p in w.promises.values() if p.status == "kept")
+        return {
+            "turn": self.turn - 1,
+            "ei": {t: _f(v) for t, v in zip(w.team_ids, ei.tolist(), strict=True)},
+            "ei_mean": _f(float(np.nanmean(ei))) if np.isfinite(ei).any() else math.nan,
+            "modularity": _f(team_modularity_arrays(st, dt, weight, n_teams)),
+            "cross_team_trust": _f(float(trust[cross].mean())) if cross.any() else math.nan,
+            "within_team_trust": _f(float(trust[within].mean())) if within.any() else math.nan,
+            "trust_in_player": _f(float(tip[others].mean())) if others.any() else math.nan,
+            "team_trust_in_player": {
+                t: _f(v) for t, v in zip(w.team_ids, team_tip.tolist(), strict=True)},
+            "promises_broken": broken,
+            "promises_kept": kept,
+        }
+
+    def _trust_in_player_by_person(self) -> np.ndarray[Any, np.dtype[np.float64]]:
+        w = self.world
+        tip = w.propensity.copy()
+        for src, data in w._pred[self.player].items():
+            tip[src] = w.trust[data["e"]]
+        return tip
+
+    # -- what can be done -----------------------------------------------------------------
+
+    def check(self, act: str, target: str | None = None, **kwargs: Any) -> str | None:
+        """Why ``act`` cannot be done now with these arguments, or ``None`` if it can."""
+        try:
+            self._precheck_act(act, self._args(act, target, kwargs), kwargs.get("actor"))
+        except ActNotAllowed as refusal:
+            return refusal.reason
+        return None
+
+    def available(self) -> dict[str, str | None]:
+        """For each act, ``None`` if it can be done with some target now, else why not."""
+        out: dict[str, str | None] = {}
+        general = self._general_refusal()
+        for name, spec in ACTS.items():
+            if general:
+                out[name] = general
+                continue
+            reason: str | None = None
+            if spec.target == "report" and not self.world.reports(self.player):
+                reason = "you have no direct reports"
+            elif spec.target == "own_promise" and not any(
+                    p.status == "open" and p.by == self.player_id
+                    for p in self.world.promises.values()):
+                reason = "you have no open promises"
+            elif spec.target == "pair" and len(self.world.team_ids) < 2:
+                reason = "there is only one team"
+            out[name] = reason
+        return out
+
+    def targets(self, act: str) -> list[str]:
+        """The ids an act can take as its (first) target now."""
+        spec = ACTS.get(act)
+        if spec is None:
+            return []
+        w = self.world
+        if spec.target == "report":
+            return [w.ids[i] for i in w.reports(self.player)]
+        if spec.target == "own_promise":
+            return [p.id for p in w.promises.values()
+                    if p.status == "open" and p.by == self.player_id]
+        people = [pid for i, pid in enumerate(w.ids) if i != self.player]
+        if spec.target == "person_or_team":
+            return people + list(w.team_ids)
+        return people
+
+    def _general_refusal(self) -> str | None:
+        if self.over:
+            return "the game is over"
+        if self.pending:
+            return f"first choose an option for {self.pending[0]!r}"
+        if self.capacity_left <= 0:
+            return "no capacity left this turn: end the turn"
+        return None
+
+    def _args(self, act: str, target: str | None, kwargs: Mapping[str, Any]) -> ActArgs:
+        spec = ACTS.get(act)
+        promise = kwargs.get("promise")
+        if spec is not None and spec.target == "own_promise" and promise is None:
+            promise, target = target, None
+        due = kwargs.get("due")
+        return ActArgs(target=target, other=kwargs.get("other"), promise=promise,
+                       what=kwargs.get("what"), due=None if due is None else int(due))
+
+    def _precheck_act(self, act: str, args: ActArgs, actor: str | None) -> Context:
+        if act not in ACTS:
+            raise UnknownAct(act, sorted(ACTS))
+        general = self._general_refusal()
+        if general:
+            code = ("game_over" if self.over else "dilemma_pending" if self.pending
+                    else "no_capacity")
+            raise ActNotAllowed(general, code)
+        actor_idx = self.player if actor is None else self.world.index.get(actor)
+        if actor_idx is None:
+            raise ActNotAllowed(f"there is nobody called {actor!r}", "unknown_person")
+        ctx = Context(self.world, actor_idx, self.turn, self.setup.turns)
+        _check_target(ACTS[act].target, ctx, args)
+        return ctx
+
+    # -- changing the state --------------------------------------------------------------
+
+    def act(self, name: str, target: str | None = None, **kwargs: Any) -> ActResult:
+        """Do an act. ``target`` is a person, a team (quick win) or a promise id.
+
+        Keyword arguments: ``actor`` (defaults to the player), ``other`` (the second
+        person of ``connect``), ``promise``, ``what`` and ``due`` (``make_promise``).
+        Raises :class:`ActNotAllowed` with the reason when the rules refuse it.
+        """
+        cmd: Command = {"do": "act", "act": name}
+        if target is not None:
+            cmd["target"] = target
+        for key in _ACT_FIELDS:
+            if key != "target" and kwargs.get(key) is not None:
+                cmd[key] = kwargs[key]
+        unknown = set(kwargs) - set(_ACT_FIELDS)
+        if unknown:
+            raise TypeError(f"unexpected argument(s): {', '.join(sorted(unknown))}")
+        result = self.execute(cmd)
+        assert isinstance(result, ActResult)
+        return result
+
+    def end_turn(self) -> TurnReport:
+        """Close the turn: drift and decay, promises due, events, metrics, objectives."""
+        result = self.execute({"do": "end_turn"})
+        assert isinstance(result, TurnReport)
+        return result
+
+    def choose(self, event: str, option: str) -> ChoiceResult:
+        """Resolve a pending dilemma by picking one of its options."""
+        result = self.execute({"do": "choose", "event": event, "option": option})
+        assert isinstance(result, ChoiceResult)
+        return result
+
+    def execute(self, cmd: Mapping[str, Any], *, _replay: bool = False) -> Result:
+        """Run one logged command (what replay and redo use)."""
+        kind = cmd.get("do")
+        result: Result
+        if kind == "act":
+            kwargs = {k: cmd[k] for k in _ACT_FIELDS if k in cmd and k != "target"}
+            result = self._act(str(cmd["act"]), cmd.get("target"), kwargs)
+        elif kind == "end_turn":
+            result = self._end_turn()
+        elif kind == "choose":
+            result = self._choose(str(cmd["event"]), str(cmd["option"]))
+        else:
+            raise ActNotAllowed(f"unknown command {kind!r}", "unknown_command")
+        self.log.append(dict(cmd))
+        self.results.append(result)
+        if not _replay:
+            self._redo.clear()
+        if kind == "end_turn" and self._undo_enabled:
+            self._checkpoint()
+        return result
+
+    def _act(self, name: str, target: str | None, kwargs: Mapping[str, Any]) -> ActResult:
+        args = self._args(name, target, kwargs)
+        ctx = self._precheck_act(name, args, kwargs.get("actor"))
+        result = ACTS[name].apply(ctx, args)
+        self.capacity_left -= 1
+        return result
+
+    def _end_turn(self) -> TurnReport:
+        if self.over:
+            raise ActNotAllowed("the game is over", "game_over")
+        if self.pending:
+            raise ActNotAllowed(f"first choose an option for {self.pending[0]!r}",
+                                "dilemma_pending")
+        w = self.world
+        turn = self.turn
+        changes, summary = end_of_turn_dynamics(w, self.player)
+        other: list[Record] = []
+        # promises that fall due break by themselves
+        for promise in sorted(w.promises.values(), key=lambda p: (p.due, p.id)):
+            if promise.status == "open" and promise.due <= turn:
+                cause = Cause("promise_due", "break_promise", promise.by, promise.to, promise.id)
+                c, record = settle_promise(w, promise, "broken", turn, cause)
+                changes += c
+                other.append(record)
+        fired: list[EventFired] = []
+        capacity = 0
+        for event in self._events_by_turn.get(turn, []):
+            options = tuple((o.id, o.label) for o in event.options)
+            fired.append(EventFired(event.id, event.kind, event.title, event.text, turn,
+                                    True, options))
+            cause = Cause("event", event.kind, "", "", event.id)
+            applied = apply_effects(w, event.effects, self.player, turn, cause)
+            changes += applied.changes
+            other += applied.other
+            capacity += applied.capacity
+            if options:
+                self.pending.append(event.id)
+        random_event = self._random_event(turn)
+        if random_event is not None:
+            event_fired, effects = random_event
+            fired.append(event_fired)
+            cause = Cause("event", event_fired.kind, "", "", event_fired.id)
+            applied = apply_effects(w, effects, self.player, turn, cause)
+            changes += applied.changes
+            other += applied.other
+        self.events += fired
+        self.turn += 1
+        self.capacity_left = max(0, self.setup.capacity + self.capacity_bonus + capacity)
+        self.capacity_bonus = 0
+        metrics = self.metrics()
+        self.history.append(metrics)
+        objectives = self._judge(turn)
+        return TurnReport(turn, tuple(changes), tuple(other), tuple(fired), objectives,
+                          summary, metrics, self.over)
+
+    def _random_event(self, turn: int) -> tuple[EventFired, list[TrustEffect]] | None:
+        p = self.world.params
+        if p.random_events <= 0 or self.world.rng.random() >= p.random_events:
+            return None
+        w = self.world
+        others = [i for i in range(w.n_people) if i != self.player]
+        if not others:
+            return None
+        teller = others[w.rng.randrange(len(others))]
+        if w.rng.random() < 0.5 or len(w.team_ids) < 2:
+            event = EventFired(f"rumour-{turn}", "rumour", "A rumour",
+                               f"A rumour about {w.names[self.player]} starts with "
+                               f"{w.names[teller]}.", turn, scripted=False)
+            return event, [TrustEffect(w.ids[teller], PLAYER, -p.event_size, spread=True)]
+        a = int(w.team[teller])
+        b = w.rng.randrange(len(w.team_ids) - 1)
+        b = b if b < a else b + 1
+        event = EventFired(f"squeeze-{turn}", "budget_cut", "A budget squeeze",
+                           f"{w.team_names[a]} and {w.team_names[b]} compete for the same "
+                           "budget.", turn, scripted=False)
+        return event, [TrustEffect(w.team_ids[a], w.team_ids[b], -p.event_size),
+                       TrustEffect(w.team_ids[b], w.team_ids[a], -p.event_size)]
+
+    def _choose(self, event_id: str, option_id: str) -> ChoiceResult:
+        if event_id not in self.pending:
+            raise ActNotAllowed(f"no dilemma {event_id!r} is waiting for a choice",
+                                "no_such_dilemma")
+        event = self._event_setups[event_id]
+        option = next((o for o in event.options if o.id == option_id), None)
+        if option is None:
+            known = ", ".join(o.id for o in event.options)
+            raise ActNotAllowed(f"dilemma {event_id!r} has no option {option_id!r} "
+                                f"(options: {known})", "no_such_option")
+        cause = Cause("dilemma", event.kind, "", option.id, event.id)
+        applied = apply_effects(self.world, option.effects, self.player, self.turn, cause)
+        self.capacity_left = max(0, self.capacity_left + applied.capacity)
+        self.pending.remove(event_id)
+        return ChoiceResult(event_id, option_id, tuple(applied.changes), tuple(applied.other))
+
+    # -- objectives -----------------------------------------------------------------------
+
+    def objectives(self) -> tuple[ObjectiveStatus, ...]:
+        """Where each objective stands now (judged ones keep their verdict)."""
+        metrics = self.history[-1]
+        return tuple(self.judged.get(o.id) or self._status(o, metrics, final=False)
+                     for o in self.setup.objectives)
+
+    def _judge(self, turn: int) -> tuple[ObjectiveStatus, ...]:
+        metrics = self.history[-1]
+        for objective in self.setup.objectives:
+            if objective.id in self.judged:
+                continue
+            status = self._status(objective, metrics, final=objective.by <= turn)
+            if status.state in ("met", "failed"):
+                self.judged[objective.id] = status
+        return self.objectives()
+
+    def objective_value(self, objective: ObjectiveSetup,
+                        metrics: Mapping[str, Any] | None = None) -> float | None:
+        """The measured quantity an objective is judged on."""
+        metrics = metrics or self.history[-1]
+        kind, who = objective.kind, objective.who
+        if kind == "trust_in_player":
+            assert who is not None
+            if who in self.world.team_index:
+                return _none_if_nan(metrics["team_trust_in_player"].get(who))
+            return self.trust(who, PLAYER)
+        if kind == "team_ei":
+            if who is None:
+                return _none_if_nan(metrics["ei_mean"])
+            return _none_if_nan(metrics["ei"].get(who))
+        if kind == "cross_team_trust":
+            return _none_if_nan(metrics["cross_team_trust"])
+        if kind == "modularity":
+            return _none_if_nan(metrics["modularity"])
+        if kind == "no_broken_promises":
+            return float(sum(1 for p in self.world.promises.values()
+                             if p.status == "broken" and p.by == self.player_id))
+        if kind == "promises_kept":
+            return float(sum(1 for p in self.world.promises.values()
+                             if p.status == "kept" and p.by == self.player_id))
+        return None
+
+    def _status(self, objective: ObjectiveSetup, metrics: Mapping[str, Any],
+                *, final: bool) -> ObjectiveStatus:
+        value = self.objective_value(objective, metrics)
+        target: float | None
+        if objective.kind == "no_broken_promises":
+            target = 0.0
+            ok = value == 0
+            if not ok:
+                final = True
+        else:
+            target = objective.at_least if objective.at_least is not None else objective.at_most
+            ok = value is not None and (
+                (objective.at_least is None or value >= objective.at_least)
+                and (objective.at_most is None or value <= objective.at_most))
+        state: ObjectiveState
+        if final:
+            state = "met" if ok else "failed"
+        else:
+            state = "on_track" if ok else "at_risk"
+        return ObjectiveStatus(objective.id, objective.text, state, value, target, objective.by)
+
+    @property
+    def won(self) -> bool:
+        """All objectives met (only meaningful once the game is over)."""
+        return all(s.state == "met" for s in self.objectives())
+
+    # -- undo, redo, rewind -------------------------------------------------------------
+
+    def _small_state(self) -> dict[str, Any]:
+        return {
+            "turn": self.turn, "capacity_left": self.capacity_left,
+            "capacity_bonus": self.capacity_bonus, "pending": list(self.pending),
+            "judged": dict(self.judged), "events": list(self.events),
+            "history": list(self.history),
+        }
+
+    def _checkpoint(self) -> None:
+        self._checkpoints[len(self.log)] = self.world.snapshot(self._small_state())
+
+    def _rewind_to(self, length: int) -> None:
+        if not self._undo_enabled:
+            raise ActNotAllowed("undo is switched off for this game", "no_undo")
+        start = max(k for k in self._checkpoints if k <= length)
+        small = self.world.restore(self._checkpoints[start])
+        self.turn = small["turn"]
+        self.capacity_left = small["capacity_left"]
+        self.capacity_bonus = small["capacity_bonus"]
+        self.pending = list(small["pending"])
+        self.judged = dict(small["judged"])
+        self.events = list(small["events"])
+        self.history = list(small["history"])
+        replay = self.log[start:length]
+        del self.log[start:], self.results[start:]
+        for k in [k for k in self._checkpoints if k > start]:
+            del self._checkpoints[k]
+        for cmd in replay:
+            self.execute(cmd, _replay=True)
+
+    def undo(self) -> Command:
+        """Take back the last command (act, end of turn or choice); returns it."""
+        if not self.log:
+            raise ActNotAllowed("nothing to undo", "nothing_to_undo")
+        cmd = self.log[-1]
+        redo = list(self._redo)
+        self._rewind_to(len(self.log) - 1)
+        self._redo = [*redo, cmd]
+        return cmd
+
+    def redo(self) -> Result:
+        """Do again the last command taken back by :meth:`undo`."""
+        if not self._redo:
+            raise ActNotAllowed("nothing to redo", "nothing_to_redo")
+        cmd = self._redo.pop()
+        redo = list(self._redo)
+        result = self.execute(cmd)
+        self._redo = redo
+        return result
+
+    def turn_start(self, turn: int) -> int:
+        """Index in ``log`` where ``turn`` began."""
+        if turn < 1 or turn > self.turn:
+            raise ActNotAllowed(f"turn {turn} has not been played", "bad_turn")
+        ends = [i for i, c in enumerate(self.log) if c["do"] == "end_turn"]
+        return 0 if turn == 1 else ends[turn - 2] + 1
+
+    def rewind(self, turn: int) -> list[Command]:
+        """Go back to the start of ``turn``; returns the commands taken back (a branch)."""
+        start = self.turn_start(turn)
+        dropped = self.log[start:]
+        self._rewind_to(start)
+        self._redo = list(reversed(dropped))
+        return dropped
+
+    def fingerprint(self) -> str:
+        """Digest of the full state (world, turn, capacity, dilemmas, verdicts)."""
+        import hashlib
+
+        small = (self.turn, self.capacity_left, self.capacity_bonus, tuple(self.pending),
+                 tuple(sorted((k, v.state) for k, v in self.judged.items())))
+        return hashlib.sha256((self.world.fingerprint() + repr(small)).encode()).hexdigest()
+
+
+def _check_target(kind: str, ctx: Context, args: ActArgs) -> None:
+    from . import acts
+
+    if kind == "report":
+        acts._report(ctx, args.target)
+    elif kind == "person":
+        acts._person(ctx, args.target)
+    elif kind == "own_promise":
+        acts._open_promise(ctx, args.promise)
+    elif kind == "person_or_team":
+        w = ctx.world
+        if args.target in w.team_index and args.target not in w.index:
+            return
+        acts._person(ctx, args.target)
+    elif kind == "pair":
+        for pid in (args.target, args.other):
+            if not pid:
+                raise ActNotAllowed("connect needs two people", "missing_target")
+            if pid not in ctx.world.index:
+                raise ActNotAllowed(f"there is nobody called {pid!r}", "unknown_person")
+        a, b = ctx.world.index[args.target or ""], ctx.world.index[args.other or ""]
+        if a == b:
+            raise ActNotAllowed("connect needs two different people", "same_person")
+        if ctx.world.team[a] == ctx.world.team[b]:
+            raise ActNotAllowed(f"{ctx.world.names[a]} and {ctx.world.names[b]} are in the "
+                                "same team; connect bridges teams", "same_team")
+
+
+def _f(value: float) -> float:
+    return float(value)
+
+
+def _none_if_nan(value: Any) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+__all__ = ["WITHIN", "Command", "Simulation", "TrustChanged", "resolve_group"]

@@ -1,0 +1,386 @@
+"""The mutable state of one organisation, and the two rules everything else uses.
+
+Topology lives in a networkx ``DiGraph`` over person indices, built once; each edge stores
+only its edge id ``e``. Per-edge state (trust, strength, baseline, scar, kind, used) lives
+in numpy arrays indexed by that id, so spread walks the graph locally and the end of a
+turn runs as whole-array operations. Edges are only ever appended (hearsay creates an
+opinion where none existed, ``connect`` creates a tie), which keeps snapshots cheap:
+restoring one drops the edges whose id is past the snapshot's count.
+
+An edge ``a -> b`` is ``a``'s relationship with ``b``: ``trust`` is how much ``a`` trusts
+``b``, ``strength`` how much ``a`` interacts with ``b``. News about ``b`` that ``a`` holds
+flows to the people who listen to ``a``: the predecessors of ``a``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+from .params import Params
+from .records import Cause, Promise, TrustChanged
+from .setup import CROSS, REPORTING, WITHIN, PersonSetup, Role, Setup, TieDefaults
+
+FloatArray = npt.NDArray[np.float64]
+
+_EDGE_FLOAT = ("trust", "strength", "baseline", "scar", "cross_f", "within_f", "decay")
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """Everything needed to put a :class:`World` back exactly as it was."""
+
+    n_people: int
+    n_edges: int
+    arrays: dict[str, np.ndarray[Any, Any]]
+    people_arrays: dict[str, np.ndarray[Any, Any]]
+    promises: dict[str, Promise]
+    small: dict[str, Any]
+    rng_state: object
+
+
+class World:
+    """People, teams, ties and promises of one organisation, plus the game's RNG."""
+
+    def __init__(self, setup: Setup, seed: int) -> None:
+        self.params: Params = setup.params
+        self.within_defaults: TieDefaults = setup.within_team
+        self.reporting_defaults: TieDefaults = setup.reporting
+        self.rng = random.Random(seed)
+
+        self.team_ids: list[str] = [t.id for t in setup.teams]
+        self.team_names: list[str] = [t.name for t in setup.teams]
+        self.team_index: dict[str, int] = {t: i for i, t in enumerate(self.team_ids)}
+
+        people = setup.people
+        n = len(people)
+        self.ids: list[str] = [p.id for p in people]
+        self.names: list[str] = [p.name for p in people]
+        self.roles: list[Role] = [p.role for p in people]
+        self.index: dict[str, int] = {pid: i for i, pid in enumerate(self.ids)}
+        self.team = np.fromiter((self.team_index[p.team] for p in people), np.int32, n)
+        self.manager = np.fromiter(
+            (self.index[p.manager] if p.manager else -1 for p in people), np.int32, n)
+        self.competence = np.fromiter((p.competence for p in people), np.float64, n)
+        self.openness = np.fromiter((p.openness for p in people), np.float64, n)
+        self.propensity = np.fromiter((p.propensity for p in people), np.float64, n)
+
+        m = len(setup.tie_src)
+        capacity = max(16, int(m * 1.25) + 64)
+        self.n_edges = m
+        self.src = np.zeros(capacity, np.int32)
+        self.dst = np.zeros(capacity, np.int32)
+        self.kind = np.zeros(capacity, np.int8)
+        self.used = np.zeros(capacity, np.bool_)
+        self.src_team = np.zeros(capacity, np.int32)
+        self.dst_team = np.zeros(capacity, np.int32)
+        for name in _EDGE_FLOAT:
+            setattr(self, name, np.zeros(capacity, np.float64))
+        self.src[:m] = setup.tie_src
+        self.dst[:m] = setup.tie_dst
+        self.trust[:m] = setup.tie_trust
+        self.strength[:m] = setup.tie_strength
+        self.baseline[:m] = setup.tie_trust
+        self._classify(np.arange(m))
+
+        self.G = nx.DiGraph()
+        self.G.add_nodes_from(range(n))
+        _add_edges_fast(self.G, self.src[:m], self.dst[:m], 0)
+        self._succ: dict[int, dict[int, dict[str, int]]] = self.G._succ
+        self._pred: dict[int, dict[int, dict[str, int]]] = self.G._pred
+
+        self.promises: dict[str, Promise] = {
+            p.id: Promise(p.id, p.by, p.to, p.what, p.due) for p in setup.promises
+        }
+        self.quick_wins: dict[tuple[int, int], int] = {}
+        self.promise_counter = 0
+
+    # -- people --------------------------------------------------------------------------
+
+    @property
+    def n_people(self) -> int:
+        return len(self.ids)
+
+    def pid(self, i: int) -> str:
+        return self.ids[i]
+
+    def name_map(self) -> dict[str, str]:
+        return dict(zip(self.ids, self.names, strict=True))
+
+    def members(self, team: int) -> list[int]:
+        return [int(i) for i in np.flatnonzero(self.team == team)]
+
+    def reports(self, manager: int) -> list[int]:
+        return [int(i) for i in np.flatnonzero(self.manager == manager)]
+
+    def add_person(self, person: PersonSetup) -> int:
+        """A new hire: a node, ties to their team and a reporting line, both ways."""
+        i = len(self.ids)
+        self.ids.append(person.id)
+        self.names.append(person.name)
+        self.roles.append(person.role)
+        self.index[person.id] = i
+        team = self.team_index[person.team]
+        mgr = self.index[person.manager] if person.manager else -1
+        self.team = np.append(self.team, np.int32(team))
+        self.manager = np.append(self.manager, np.int32(mgr))
+        self.competence = np.append(self.competence, person.competence)
+        self.openness = np.append(self.openness, person.openness)
+        self.propensity = np.append(self.propensity, person.propensity)
+        self.G.add_node(i)
+        for j in self.members(team):
+            if j == i:
+                continue
+            d = self.reporting_defaults if j == mgr else self.within_defaults
+            self.ensure_edge(i, j, d.trust, d.strength)
+            self.ensure_edge(j, i, d.trust, d.strength)
+        if mgr >= 0 and self.team[mgr] != team:
+            d = self.reporting_defaults
+            self.ensure_edge(i, mgr, d.trust, d.strength)
+            self.ensure_edge(mgr, i, d.trust, d.strength)
+        return i
+
+    def move_person(self, person: int, team: int, manager: int | None) -> None:
+        self.team[person] = team
+        if manager is not None:
+            self.manager[person] = manager
+        touched = [d["e"] for d in self._succ[person].values()]
+        touched += [d["e"] for d in self._pred[person].values()]
+        self._classify(np.asarray(touched, dtype=np.int64))
+
+    # -- edges ---------------------------------------------------------------------------
+
+    def eid(self, a: int, b: int) -> int | None:
+        data = self._succ[a].get(b)
+        return None if data is None else data["e"]
+
+    def trust_value(self, a: int, b: int) -> float:
+        """``a``'s trust in ``b``; a stranger is trusted at ``a``'s propensity to trust."""
+        e = self.eid(a, b)
+        return float(self.propensity[a]) if e is None else float(self.trust[e])
+
+    def ensure_edge(self, a: int, b: int, trust: float | None = None,
+                    strength: float = 0.0) -> int:
+        """The id of edge ``a -> b``, creating it (as an opinion, strength 0) if needed."""
+        e = self.eid(a, b)
+        if e is not None:
+            return e
+        if self.n_edges == len(self.src):
+            self._grow()
+        e = self.n_edges
+        value = float(self.propensity[a]) if trust is None else trust
+        self.src[e] = a
+        self.dst[e] = b
+        self.trust[e] = value
+        self.baseline[e] = value
+        self.strength[e] = strength
+        self.scar[e] = 0.0
+        self.used[e] = False
+        self.n_edges += 1
+        self._classify(np.array([e]))
+        self.G.add_edge(a, b, e=e)
+        return e
+
+    def _grow(self) -> None:
+        new = max(16, len(self.src) * 2)
+        for name in ("src", "dst", "kind", "used", "src_team", "dst_team", *_EDGE_FLOAT):
+            old = getattr(self, name)
+            arr = np.zeros(new, old.dtype)
+            arr[: len(old)] = old
+            setattr(self, name, arr)
+
+    def _classify(self, eids: npt.NDArray[np.int64] | npt.NDArray[np.intp]) -> None:
+        """Recompute kind (within, cross, reporting) and the per-edge rates of ``eids``."""
+        if len(eids) == 0:
+            return
+        s, d = self.src[eids], self.dst[eids]
+        reporting = (self.manager[s] == d) | (self.manager[d] == s)
+        self.src_team[eids] = self.team[s]
+        self.dst_team[eids] = self.team[d]
+        same = self.src_team[eids] == self.dst_team[eids]
+        kind = np.where(reporting, REPORTING, np.where(same, WITHIN, CROSS)).astype(np.int8)
+        self.kind[eids] = kind
+        self.cross_f[eids] = kind == CROSS
+        self.within_f[eids] = kind == WITHIN
+        p = self.params
+        self.decay[eids] = np.where(kind == CROSS, p.cross_team_decay,
+                                    np.where(kind == WITHIN, p.within_team_decay, 0.0))
+
+    def edge_view(self) -> dict[str, np.ndarray[Any, Any]]:
+        """Read-only views of the live edge arrays (no copy)."""
+        n = self.n_edges
+        views: dict[str, np.ndarray[Any, Any]] = {}
+        for name in ("src", "dst", "kind", "trust", "strength", "baseline", "scar"):
+            view = getattr(self, name)[:n].view()
+            view.flags.writeable = False
+            views[name] = view
+        return views
+
+    # -- the two rules -----------------------------------------------------------------
+
+    def apply_signal(self, e: int, signal: float) -> tuple[float, float]:
+        """Move trust on edge ``e`` by a signal, with bounded, asymmetric updates.
+
+        Positive signals close a share of the gap to 1 (so they move low trust most), slowed
+        by the edge's scar; negative ones take a share of what is there, times the
+        asymmetry (trust is quick to destroy). Returns (before, after).
+        """
+        before = float(self.trust[e])
+        if signal >= 0:
+            after = before + signal * (1.0 - before) * (1.0 - float(self.scar[e]))
+        else:
+            after = before + max(-1.0, signal * self.params.asymmetry) * before
+        after = min(1.0, max(0.0, after))
+        self.trust[e] = after
+        return before, after
+
+    def direct(self, truster: int, trustee: int, signal: float, cause: Cause,
+               *, spread: bool = True, mark_used: bool = True,
+               scar: bool = False) -> list[TrustChanged]:
+        """Apply a signal to ``truster``'s trust in ``trustee`` and pass the news on."""
+        e = self.ensure_edge(truster, trustee)
+        before, after = self.apply_signal(e, signal)
+        if scar and after < before:
+            self.scar[e] = min(1.0, float(self.scar[e]) + self.params.scar_weight * (before - after))
+        if mark_used:
+            self.used[e] = True
+            back = self.eid(trustee, truster)
+            if back is not None:
+                self.used[back] = True
+        records = [TrustChanged(self.ids[truster], self.ids[trustee], before, after, cause)]
+        if spread:
+            records.extend(self.spread(truster, trustee, signal, cause))
+        return records
+
+    def spread(self, teller: int, trustee: int, signal: float,
+               cause: Cause) -> list[TrustChanged]:
+        """Pass ``teller``'s news about ``trustee`` to the people who listen to the teller.
+
+        Breadth first, hop by hop. A listener ``o`` of teller ``t`` takes the news with
+        factor ``spread x strength(o,t) x trust(o,t)``, times ``cross_team_damping`` when
+        ``o`` and ``t`` are in different teams, times ``hop_decay`` after the first hop
+        and ``bad_news_boost`` when the news is bad. Each person hears it once, from the
+        teller with the strongest factor (ties go to the first found). Bad news travels
+        ``bad_news_hops``, good news ``max_hops``. Signals weaker than ``min_change`` stop.
+        """
+        p = self.params
+        bad = signal < 0
+        hops = int(p.bad_news_hops if bad else p.max_hops)
+        if hops <= 0 or signal == 0:
+            return []
+        base = p.spread * (p.bad_news_boost if bad else 1.0)
+        damping = p.cross_team_damping
+        threshold = p.min_change
+        team = self.team
+        trust = self.trust
+        strength = self.strength
+        pred = self._pred
+        visited = {teller, trustee}
+        frontier: dict[int, tuple[float, Cause]] = {teller: (1.0, cause)}
+        records: list[TrustChanged] = []
+        abs_signal = abs(signal)
+        for hop in range(1, hops + 1):
+            step = base * (p.hop_decay if hop > 1 else 1.0)
+            nxt: dict[int, tuple[float, int]] = {}
+            for t, (factor_t, _) in frontier.items():
+                team_t = team[t]
+                for o, data in pred[t].items():
+                    if o in visited:
+                        continue
+                    e = data["e"]
+                    w = strength[e] * trust[e]
+                    if w <= 0.0:
+                        continue
+                    f = factor_t * step * w
+                    if team[o] != team_t:
+                        f *= damping
+                    if f > 1.0:
+                        f = 1.0
+                    if abs_signal * f < threshold:
+                        continue
+                    best = nxt.get(o)
+                    if best is None or f > best[0]:
+                        nxt[o] = (f, t)
+            if not nxt:
+                break
+            new_frontier: dict[int, tuple[float, Cause]] = {}
+            for o, (f, t) in nxt.items():
+                heard = frontier[t][1].heard_from(self.ids[t])
+                e = self.ensure_edge(o, trustee)
+                before, after = self.apply_signal(e, signal * f)
+                records.append(TrustChanged(self.ids[o], self.ids[trustee], before, after, heard))
+                new_frontier[o] = (f, heard)
+                visited.add(o)
+            frontier = new_frontier
+        return records
+
+    # -- snapshots -----------------------------------------------------------------------
+
+    def snapshot(self, small: dict[str, Any]) -> Snapshot:
+        n = self.n_edges
+        arrays = {name: getattr(self, name)[:n].copy()
+                  for name in ("kind", "used", "src_team", "dst_team", *_EDGE_FLOAT)}
+        people = {name: getattr(self, name).copy()
+                  for name in ("team", "manager", "competence", "openness", "propensity")}
+        return Snapshot(
+            n_people=self.n_people, n_edges=n, arrays=arrays, people_arrays=people,
+            promises=dict(self.promises),
+            small={**small, "quick_wins": dict(self.quick_wins),
+                   "promise_counter": self.promise_counter},
+            rng_state=self.rng.getstate(),
+        )
+
+    def restore(self, snap: Snapshot) -> dict[str, Any]:
+        """Put the world back as it was at ``snap``; returns the caller's small state."""
+        for e in range(snap.n_edges, self.n_edges):
+            self.G.remove_edge(int(self.src[e]), int(self.dst[e]))
+        self.n_edges = snap.n_edges
+        for name, arr in snap.arrays.items():
+            getattr(self, name)[: snap.n_edges] = arr
+        for i in range(snap.n_people, self.n_people):
+            self.G.remove_node(i)
+            del self.index[self.ids[i]]
+        del self.ids[snap.n_people:], self.names[snap.n_people:], self.roles[snap.n_people:]
+        for name, arr in snap.people_arrays.items():
+            setattr(self, name, arr.copy())
+        self.promises = dict(snap.promises)
+        small = dict(snap.small)
+        self.quick_wins = dict(small.pop("quick_wins"))
+        self.promise_counter = small.pop("promise_counter")
+        self.rng.setstate(snap.rng_state)  # type: ignore[arg-type]
+        return small
+
+    def fingerprint(self) -> str:
+        """A digest of the whole state, to check that two worlds are bit for bit equal."""
+        import hashlib
+
+        h = hashlib.sha256()
+        n = self.n_edges
+        for name in ("src", "dst", "kind", "used", *_EDGE_FLOAT):
+            h.update(getattr(self, name)[:n].tobytes())
+        for name in ("team", "manager", "competence", "openness", "propensity"):
+            h.update(getattr(self, name).tobytes())
+        h.update(repr(sorted(self.promises.items())).encode())
+        h.update(repr(sorted(self.quick_wins.items())).encode())
+        h.update(repr(self.rng.getstate()).encode())
+        return h.hexdigest()
+
+
+def _add_edges_fast(G: nx.DiGraph, src: Iterable[Any], dst: Iterable[Any], first: int) -> None:
+    """Add many edges with an ``e`` id each, writing networkx's adjacency dicts directly.
+
+    About five times faster than ``add_edges_from`` on millions of edges; the graph ends in
+    exactly the state ``add_edge`` would leave (one shared data dict per edge).
+    """
+    succ = G._succ
+    pred = G._pred
+    for e, (a, b) in enumerate(zip(src.tolist(), dst.tolist(), strict=True), first):  # type: ignore[attr-defined]
+        data = {"e": e}
+        succ[a][b] = data
+        pred[b][a] = data
