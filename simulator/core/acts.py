@@ -267,7 +267,8 @@ def coach(ctx: Context, args: ActArgs) -> ActResult:
 
 @register("connect", "Connect two people", "pair",
           "Bring two people from different teams together (peer support, an action-learning "
-          "pair): their tie grows both ways, the lever against silos.")
+          "pair): their tie grows both ways and lasts, and their teams hear good things of "
+          "the other side. The lever against silos.")
 def connect(ctx: Context, args: ActArgs) -> ActResult:
     w, p = ctx.world, ctx.world.params
     if not args.target or not args.other:
@@ -293,6 +294,7 @@ def connect(ctx: Context, args: ActArgs) -> ActResult:
         w.strength[e] = after
         w.used[e] = True
         other.append(TieChanged(w.ids[x], w.ids[y], before, after, cause))
-        changes += w.direct(x, y, p.connect_trust, cause, spread=False)
+        changes += w.direct(x, y, p.connect_trust, cause)
+        w.baseline[e] = min(1.0, float(w.baseline[e]) + p.connect_trust / 2)
     return ActResult("connect", w.ids[ctx.actor], f"{w.ids[a]}+{w.ids[b]}", ctx.turn, "",
                      tuple(changes), tuple(other))

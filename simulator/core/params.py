@@ -106,7 +106,7 @@ PARAMS: tuple[Param, ...] = (
     Param("connect_strength", 0.35, 0.0, 1.0,
           "Tie strength added, both ways, between two people from different teams who are connected.",
           "seed 002 (peer support and action learning across teams)", "acts"),
-    Param("connect_trust", 0.10, 0.0, 1.0,
+    Param("connect_trust", 0.15, 0.0, 1.0,
           "Trust signal, both ways, between the two people connected.",
           "seed 002; seed 001 (integration across departments)", "acts"),
     # -- spread ----------------------------------------------------------------------

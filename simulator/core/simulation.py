@@ -18,7 +18,6 @@ from .acts import ACTS, ActArgs, Context
 from .dynamics import end_of_turn_dynamics
 from .effects import PLAYER, apply_effects, resolve_group, settle_promise
 from .errors import ActNotAllowed, UnknownAct
-from .metrics import ei_index_arrays, team_modularity_arrays
 from .records import (
     ActResult,
     Cause,
@@ -31,7 +30,7 @@ from .records import (
     TrustChanged,
     TurnReport,
 )
-from .setup import CROSS, WITHIN, EventSetup, ObjectiveSetup, Setup, TrustEffect
+from .setup import WITHIN, EventSetup, ObjectiveSetup, Setup, TrustEffect
 from .world import Snapshot, World
 
 Command = dict[str, Any]
@@ -125,14 +124,26 @@ class Simulation:
         w = self.world
         n = w.n_edges
         st, dt = w.src_team[:n], w.dst_team[:n]
-        trust = w.trust[:n]
-        weight = trust * w.strength[:n]
+        trust, strength, cross_f = w.trust[:n], w.strength[:n], w.cross_f[:n]
         n_teams = len(w.team_ids)
-        ei = ei_index_arrays(st, dt, weight, n_teams)
-        kind = w.kind[:n]
-        tie = w.strength[:n] > 0
-        cross = tie & (kind == CROSS)
-        within = tie & (kind != CROSS)
+        weight = trust * strength
+        out_w = np.bincount(st, weights=weight, minlength=n_teams)
+        in_w = np.bincount(dt, weights=weight, minlength=n_teams)
+        weight *= cross_f  # now: the cross-team part of each weight
+        external = np.bincount(st, weights=weight, minlength=n_teams)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ei = (2.0 * external - out_w) / out_w
+        ei[out_w <= 0] = np.nan
+        total = float(out_w.sum())
+        intra = total - float(external.sum())
+        modularity = (intra / total - float(out_w @ in_w) / (total * total)) if total > 0 \
+            else math.nan
+        tie = (strength > 0).astype(np.float64)
+        n_ties = float(tie.sum())
+        tie_cross = tie * cross_f
+        n_cross = float(tie_cross.sum())
+        sum_cross = float(trust @ tie_cross)
+        sum_all = float(trust @ tie)
         tip = self._trust_in_player_by_person()
         others = np.ones(w.n_people, np.bool_)
         others[self.player] = False
@@ -142,16 +153,17 @@ class Simulation:
             team_tip = team_sums / team_counts
         broken = sum(1 for p in w.promises.values() if p.status == "broken")
         kept = sum(1 for p in w.promises.values() if p.status == "kept")
+        finite = np.isfinite(ei)
         return {
             "turn": self.turn - 1,
-            "ei": {t: _f(v) for t, v in zip(w.team_ids, ei.tolist(), strict=True)},
-            "ei_mean": _f(float(np.nanmean(ei))) if np.isfinite(ei).any() else math.nan,
-            "modularity": _f(team_modularity_arrays(st, dt, weight, n_teams)),
-            "cross_team_trust": _f(float(trust[cross].mean())) if cross.any() else math.nan,
-            "within_team_trust": _f(float(trust[within].mean())) if within.any() else math.nan,
-            "trust_in_player": _f(float(tip[others].mean())) if others.any() else math.nan,
-            "team_trust_in_player": {
-                t: _f(v) for t, v in zip(w.team_ids, team_tip.tolist(), strict=True)},
+            "ei": dict(zip(w.team_ids, ei.tolist(), strict=True)),
+            "ei_mean": float(ei[finite].mean()) if finite.any() else math.nan,
+            "modularity": float(modularity),
+            "cross_team_trust": sum_cross / n_cross if n_cross else math.nan,
+            "within_team_trust": (sum_all - sum_cross) / (n_ties - n_cross)
+            if n_ties > n_cross else math.nan,
+            "trust_in_player": float(tip[others].mean()) if others.any() else math.nan,
+            "team_trust_in_player": dict(zip(w.team_ids, team_tip.tolist(), strict=True)),
             "promises_broken": broken,
             "promises_kept": kept,
         }
@@ -563,10 +575,6 @@ def _check_target(kind: str, ctx: Context, args: ActArgs) -> None:
         if ctx.world.team[a] == ctx.world.team[b]:
             raise ActNotAllowed(f"{ctx.world.names[a]} and {ctx.world.names[b]} are in the "
                                 "same team; connect bridges teams", "same_team")
-
-
-def _f(value: float) -> float:
-    return float(value)
 
 
 def _none_if_nan(value: Any) -> float | None:

@@ -78,8 +78,8 @@ class World:
         self.dst = np.zeros(capacity, np.int32)
         self.kind = np.zeros(capacity, np.int8)
         self.used = np.zeros(capacity, np.bool_)
-        self.src_team = np.zeros(capacity, np.int32)
-        self.dst_team = np.zeros(capacity, np.int32)
+        self.src_team = np.zeros(capacity, np.intp)  # intp: what bincount indexes with
+        self.dst_team = np.zeros(capacity, np.intp)
         for name in _EDGE_FLOAT:
             setattr(self, name, np.zeros(capacity, np.float64))
         self.src[:m] = setup.tie_src
@@ -378,9 +378,18 @@ def _add_edges_fast(G: nx.DiGraph, src: Iterable[Any], dst: Iterable[Any], first
     About five times faster than ``add_edges_from`` on millions of edges; the graph ends in
     exactly the state ``add_edge`` would leave (one shared data dict per edge).
     """
+    import gc
+
     succ = G._succ
     pred = G._pred
-    for e, (a, b) in enumerate(zip(src.tolist(), dst.tolist(), strict=True), first):  # type: ignore[attr-defined]
-        data = {"e": e}
-        succ[a][b] = data
-        pred[b][a] = data
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small dicts: the cyclic GC would rescan them again and again
+    try:
+        for e, (a, b) in enumerate(zip(src.tolist(), dst.tolist(), strict=True),  # type: ignore[attr-defined]
+                                   first):
+            data = {"e": e}
+            succ[a][b] = data
+            pred[b][a] = data
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,1 @@
+"""The shipped scenario library (installed as the package ``simulator.library``)."""

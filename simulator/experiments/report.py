@@ -1,0 +1,151 @@
+"""Render results as an explained text log or as JSON-able data."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from ..core.records import (
+    ActResult,
+    ChoiceResult,
+    ObjectiveStatus,
+    PromiseChanged,
+    TieChanged,
+    TraitChanged,
+    TrustChanged,
+    TurnReport,
+    explain,
+)
+from ..core.simulation import Simulation
+from .script import Step, describe
+
+STATE_LABEL = {"met": "met", "failed": "FAILED", "on_track": "on track", "at_risk": "at risk"}
+STATE_MARK = {"met": "✓", "failed": "✗", "on_track": "·", "at_risk": "!"}
+
+
+def jsonable(value: Any) -> Any:
+    """Records and results as plain JSON values (NaN becomes null)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out["type"] = type(value).__name__
+        if hasattr(value, "delta") and isinstance(value, TrustChanged | TieChanged | TraitChanged):
+            out["delta"] = value.delta
+        return out
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def trust_line(change: TrustChanged, names: dict[str, str]) -> str:
+    who = names.get(change.truster, change.truster)
+    whom = names.get(change.trustee, change.trustee)
+    return (f"{who} → {whom} {change.delta:+.3f} ({change.before:.2f} → {change.after:.2f}): "
+            f"{explain(change.cause, names)}")
+
+
+def other_line(record: Any, names: dict[str, str]) -> str:
+    if isinstance(record, PromiseChanged):
+        p = record.promise
+        return (f"promise {p.id} ({names.get(p.by, p.by)} to {names.get(p.to, p.to)}: "
+                f"{p.what}) {p.status}")
+    if isinstance(record, TraitChanged):
+        return (f"{names.get(record.person, record.person)} {record.trait} "
+                f"{record.delta:+.3f}: {explain(record.cause, names)}")
+    if isinstance(record, TieChanged):
+        return (f"tie {names.get(record.source, record.source)} → "
+                f"{names.get(record.other, record.other)} strength {record.before:.2f} → "
+                f"{record.after:.2f}: {explain(record.cause, names)}")
+    return repr(record)
+
+
+def objective_line(status: ObjectiveStatus) -> str:
+    value = "n/a" if status.value is None else f"{status.value:.2f}"
+    target = "" if status.target is None else f" (target {status.target:g} by turn {status.by})"
+    return f"{STATE_MARK[status.state]} {status.text}: {STATE_LABEL[status.state]}, {value}{target}"
+
+
+def render_steps(game: Simulation, steps: Iterable[Step], *, limit: int = 12) -> list[str]:
+    """The explained turn-by-turn log of a headless run."""
+    names = game.world.name_map()
+    lines: list[str] = []
+    turn = 1
+    lines.append(f"Turn {turn}")
+    for step in steps:
+        result = step.result
+        where = f"[line {step.line}] " if step.line else ""
+        if isinstance(result, ActResult):
+            outcome = f" ({result.outcome})" if result.outcome else ""
+            lines.append(f"  {where}{describe(step.command)}{outcome}")
+            shown = sorted(result.changes, key=lambda c: (not c.direct, -abs(c.delta)))
+            for change in shown[:limit]:
+                lines.append(f"    {trust_line(change, names)}")
+            if len(shown) > limit:
+                lines.append(f"    … and {len(shown) - limit} smaller changes")
+            for record in result.other:
+                lines.append(f"    {other_line(record, names)}")
+        elif isinstance(result, ChoiceResult):
+            auto = " (chosen automatically)" if step.automatic else ""
+            lines.append(f"  {where}choose {result.event}: {result.option}{auto}")
+            for change in result.changes[:limit]:
+                lines.append(f"    {trust_line(change, names)}")
+        elif isinstance(result, TurnReport):
+            lines += render_turn_report(result, names, limit=limit)
+            turn = result.turn + 1
+            if not result.over:
+                lines.append(f"Turn {turn}")
+    return lines
+
+
+def render_turn_report(report: TurnReport, names: dict[str, str], *, limit: int = 12) -> list[str]:
+    lines = [f"  end of turn {report.turn}"]
+    if report.drift is not None:
+        d = report.drift
+        lines.append(f"    drift: trust inside teams {d.mean_within_change:+.4f}, across teams "
+                     f"{d.mean_cross_change:+.4f} on average; {d.ties_weakened} unused ties "
+                     "weakened")
+    for record in report.other:
+        lines.append(f"    {other_line(record, names)}")
+    for event in report.events:
+        tag = "dilemma" if event.is_dilemma else "event"
+        lines.append(f"    {tag}: {event.title}: {event.text}".rstrip(": "))
+        for option_id, label in event.options:
+            lines.append(f"      option {option_id}: {label}")
+    direct = [c for c in report.changes if c.cause.kind != "drift"]
+    drift = sorted((c for c in report.changes if c.cause.kind == "drift"),
+                   key=lambda c: -abs(c.delta))
+    for change in direct[:limit]:
+        lines.append(f"    {trust_line(change, names)}")
+    for change in drift[: max(0, min(5, limit - len(direct)))]:
+        lines.append(f"    {trust_line(change, names)}")
+    m = report.metrics
+    lines.append(f"    metrics: trust in player {_num(m.get('trust_in_player'))}, cross-team "
+                 f"trust {_num(m.get('cross_team_trust'))}, mean E-I "
+                 f"{_num(m.get('ei_mean'))}, modularity {_num(m.get('modularity'))}")
+    for status in report.objectives:
+        lines.append(f"    {objective_line(status)}")
+    return lines
+
+
+def _num(value: Any) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    return f"{value:.3f}"
+
+
+def summary(game: Simulation) -> dict[str, Any]:
+    """End-of-run summary: objectives, won, final metrics."""
+    return {
+        "title": game.setup.title,
+        "seed": game.seed,
+        "turn": game.turn,
+        "over": game.over,
+        "won": game.over and game.won,
+        "objectives": jsonable(list(game.objectives())),
+        "metrics": jsonable(game.history[-1]),
+    }

@@ -1,0 +1,331 @@
+"""Loading a scenario file: bytes, YAML, schema, meaning, then a core setup.
+
+Every problem is reported at once, each as ``file:line:col: dotted.path: message``;
+syntax problems stop the reading (nothing after them can be trusted), schema and meaning
+problems are all collected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..core.setup import Setup
+from . import spec as specs
+from .build import build_setup, check_meaning
+from .errors import Problem, ScenarioError
+from .spec import ScenarioSpec
+from .yamlsource import Positions, YamlProblem, load_yaml
+
+Path = tuple[str | int, ...]
+
+#: Hand-written scenarios larger than this are refused (generated ones use .npz).
+MAX_YAML_BYTES = 5 * 1024 * 1024
+MAX_PROBLEMS = 200
+
+
+@dataclass(slots=True)
+class Scenario:
+    """A loaded, valid scenario: the core setup plus where it came from."""
+
+    setup: Setup
+    path: str
+    text: str | None
+    sha256: str
+    spec: ScenarioSpec | None = None
+
+    @property
+    def title(self) -> str:
+        return self.setup.title
+
+    @property
+    def language(self) -> str:
+        return self.setup.language
+
+    @property
+    def people(self) -> int:
+        return len(self.setup.people)
+
+    def __repr__(self) -> str:
+        return (f"Scenario({self.title!r}, {self.people} people, "
+                f"{self.setup.turns} turns, path={self.path!r})")
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Load and validate a scenario file (.yaml, .yml, .json or compact .npz).
+
+    Raises :class:`ScenarioError` listing every problem found.
+    """
+    name = os.fspath(path)
+    if name.endswith(".npz"):
+        from .compact import load_compact
+
+        return load_compact(name)
+    try:
+        size = os.path.getsize(name)
+        if size > MAX_YAML_BYTES:
+            raise ScenarioError([Problem(
+                name, f"the file is {size / 1e6:.1f} MB; scenario files written by hand may be "
+                f"at most {MAX_YAML_BYTES // (1024 * 1024)} MB (large generated organisations "
+                "use the compact .npz format)", kind="file")])
+        with open(name, "rb") as fh:
+            data = fh.read(MAX_YAML_BYTES + 1)
+    except FileNotFoundError:
+        raise ScenarioError([Problem(name, "no such file", kind="file")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem(name, "this is a folder, not a file", kind="file")]) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(name, f"cannot read the file: {exc.strerror}",
+                                     kind="file")]) from None
+    return load_scenario_bytes(data, name)
+
+
+def decode(data: bytes, filename: str) -> str:
+    """UTF-8 text (a BOM is allowed), or a ScenarioError pointing at the bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:8192]:
+        raise ScenarioError([Problem(filename, "this looks like a binary file, not a YAML "
+                                     "scenario (it contains NUL bytes)", kind="file")])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise ScenarioError([Problem(
+            filename, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be "
+            "decoded); save it as UTF-8", line=line, col=col, kind="file")]) from None
+
+
+def load_scenario_bytes(data: bytes, filename: str = "<scenario>") -> Scenario:
+    text = decode(data, filename)
+    spec = parse_spec(text, filename)
+    return Scenario(build_setup(spec), filename, text, hashlib.sha256(data).hexdigest(), spec)
+
+
+def load_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
+    """Load a scenario from YAML text already in memory."""
+    return load_scenario_bytes(text.encode("utf-8"), filename)
+
+
+def parse_spec(text: str, filename: str) -> ScenarioSpec:
+    """YAML text to a validated :class:`ScenarioSpec`, or a ScenarioError with every problem."""
+    try:
+        data, positions, problems = load_yaml(text, filename)
+    except YamlProblem as exc:
+        raise ScenarioError([exc.problem]) from None
+    if data is None:
+        raise ScenarioError([Problem(filename, "the file is empty: a scenario starts with "
+                                     "`version: 1`", line=1, col=1, kind="schema")])
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem(filename, "a scenario is a mapping of fields "
+                                     "(`version: 1`, `title: ...`), not a "
+                                     f"{type(data).__name__}", line=1, col=1)])
+    if "version" in data and data["version"] != 1:
+        line, col = positions.find(("version",)) or (None, None)
+        raise ScenarioError([*problems, Problem(
+            filename, f"unsupported format version {data['version']!r} (this trustsim reads "
+            "version 1)", "version", line, col)])
+    try:
+        spec = ScenarioSpec.model_validate(data)
+    except ValidationError as exc:
+        problems += pydantic_problems(exc, data, positions, filename, ScenarioSpec)
+        raise ScenarioError(_sorted(problems)) from None
+    meaning: list[Problem] = []
+
+    def report(path: Path, message: str) -> None:
+        line, col = positions.find(path) or (None, None)
+        meaning.append(Problem(filename, message, dotted(path), line, col, "meaning"))
+
+    check_meaning(spec, report)
+    problems += meaning
+    if problems:
+        raise ScenarioError(_sorted(problems))
+    return spec
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    unique = list(dict.fromkeys(problems))
+    unique.sort(key=lambda p: (p.line or 0, p.col or 0))
+    return unique[:MAX_PROBLEMS]
+
+
+def dotted(path: Path) -> str:
+    """``("people", 3, "traits", "competence")`` -> ``people[3].traits.competence``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+# -- turning pydantic errors into problems -------------------------------------------------------
+
+
+def _real_path(loc: tuple[Any, ...], data: Any) -> Path:
+    """The path into the data for a pydantic ``loc`` (drops union tags and the like)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str):
+            if part not in node and node.get("kind") == part:
+                continue  # the discriminator's tag, not a key
+            path.append(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int):
+            path.append(part)
+            node = node[part] if 0 <= part < len(node) else None
+        elif isinstance(part, str) and not isinstance(node, dict | list):
+            path.append(part)
+            node = None
+        # else: a tag pydantic added (discriminator value, function name): skip it
+    return tuple(path)
+
+
+def _model_at(model: type[BaseModel], path: Path, data: Any) -> type[BaseModel] | None:
+    """The pydantic model that validates the mapping at ``path`` (to list its fields)."""
+    current: Any = model
+    node = data
+    for part in path:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = _field(current, part)
+        if field is None:
+            return None
+        node = node.get(part) if isinstance(node, dict) else None
+        current = _unwrap(field.annotation, node)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _field(model: type[BaseModel], key: str) -> Any:
+    for name, field in model.model_fields.items():
+        if key in (name, field.alias):
+            return field
+    return None
+
+
+def _unwrap(annotation: Any, node: Any) -> Any:
+    """Find the model inside list[...] / X | None / discriminated unions."""
+    import typing
+
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(args[0], node)
+    if origin in (list, tuple):
+        item = node[0] if isinstance(node, list) and node else None
+        return _unwrap(args[0], node if not isinstance(node, list) else item) if args else None
+    if args:  # a union
+        kind = node.get("kind") if isinstance(node, dict) else None
+        for arg in args:
+            inner = _unwrap(arg, node)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                kind_field = inner.model_fields.get("kind")
+                if kind is None or kind_field is None or kind in typing.get_args(
+                        kind_field.annotation):
+                    return inner
+        return None
+    return annotation
+
+
+def _fields_of(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def pydantic_problems(exc: ValidationError, data: Any, positions: Positions, filename: str,
+                      root: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        path = _real_path(loc, data)
+        kind = error["type"]
+        if kind == "union_tag_invalid":
+            path = (*path, "kind")
+        message = _message(error, path, data, root)
+        line_col = positions.find(path, key=kind == "extra_forbidden")
+        if kind == "missing" or kind.startswith("union_tag") or kind == "model_attributes_type":
+            line_col = positions.find(path[:-1] if kind == "missing" else path)
+        line, col = line_col or (None, None)
+        problems.append(Problem(filename, message, dotted(path), line, col, "schema"))
+    return problems
+
+
+def _got(value: Any) -> str:
+    if hasattr(value, "raw"):
+        return str(value.raw)
+    if isinstance(value, dict | list):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'}"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _message(error: Any, path: Path, data: Any, root: type[BaseModel]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        model = _model_at(root, path[:-1], data)
+        doc = ""
+        if model is not None:
+            field = _field(model, str(path[-1]))
+            if field is not None and field.description:
+                doc = f" ({field.description.rstrip('.')})"
+        return f"required field `{path[-1]}` is missing{doc}"
+    if kind == "extra_forbidden":
+        model = _model_at(root, path[:-1], data)
+        key = str(path[-1]) if path else "?"
+        if model is not None:
+            allowed = _fields_of(model)
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`? " if close else ""
+            return f"unknown field `{key}` ({hint}expected one of: {', '.join(allowed)})"
+        return f"unknown field `{key}`"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        words = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                 "greater_than": "more than", "less_than": "less than"}[kind]
+        limit = next(iter(ctx.values()), "?")
+        return f"must be {words} {limit} (got {_got(value)})"
+    if kind == "finite_number":
+        return f"must be a finite number (got {_got(value)})"
+    if kind == "union_tag_invalid":
+        expected = ctx.get("expected_tags", "")
+        return f"unknown kind {_got(ctx.get('tag'))} (expected one of: {expected})"
+    if kind == "union_tag_not_found":
+        return "needs a `kind` field saying what this is"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')} (got {_got(value)})"
+    if kind == "string_pattern_mismatch":
+        if path and path[-1] == "language":
+            return f"expected a language code such as en or nl (got {_got(value)})"
+        return f"{_got(value)} is not a valid id (no spaces and none of : * , # ' \")"
+    if kind in ("string_type", "int_type", "float_type", "bool_type", "list_type",
+                "dict_type", "model_type", "int_parsing", "float_parsing", "int_from_float",
+                "bool_parsing", "tuple_type", "model_attributes_type"):
+        expected = {"string_type": "text", "int_type": "a whole number",
+                    "int_parsing": "a whole number", "int_from_float": "a whole number",
+                    "float_type": "a number", "float_parsing": "a number",
+                    "bool_type": "true or false", "bool_parsing": "true or false",
+                    "list_type": "a list", "tuple_type": "a list",
+                    "dict_type": "a mapping", "model_type": "a mapping",
+                    "model_attributes_type": "a mapping"}[kind]
+        return f"expected {expected} (got {_got(value)})"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind in ("too_short", "too_long"):
+        return error["msg"].replace("List", "the list").replace("Value", "the value")
+    return f"{error['msg']} (got {_got(value)})"
+
+
+__all__ = ["Scenario", "dotted", "load_scenario", "load_scenario_text", "parse_spec", "specs"]

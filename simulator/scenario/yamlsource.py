@@ -1,0 +1,209 @@
+"""YAML to plain Python values, keeping the position of every node.
+
+PyYAML composes the node tree (with libyaml's C parser when available); this module then
+builds dicts, lists and scalars itself so that it can
+
+* remember the line and column of every value and key (``Positions``),
+* reject duplicate keys (PyYAML silently keeps the last one),
+* resolve plain scalars with YAML 1.2 core rules: ``no``, ``on``, ``yes`` stay text,
+  timestamps stay text, ``1_000`` stays text; numbers keep their source text so that
+  ``id: 007`` or ``name: 1.10`` can be read back as written,
+* bound alias expansion (billion-laughs files) and nesting depth.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml when built in, pure Python otherwise
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from .errors import Problem
+
+Path = tuple[str | int, ...]
+
+MAX_NODES = 2_000_000
+MAX_DEPTH = 64
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+         ("null", "bool", "int", "float", "timestamp", "str", "map", "seq", "merge")}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+class RawInt(int):
+    """An int read from YAML that remembers how it was written."""
+
+    raw: str
+
+
+class RawFloat(float):
+    """A float read from YAML that remembers how it was written."""
+
+    raw: str
+
+
+def raw_text(value: Any) -> Any:
+    """The source text of a number read from YAML, else the value unchanged."""
+    raw = getattr(value, "raw", None)
+    return raw if isinstance(raw, str) else value
+
+
+@dataclass(slots=True)
+class Positions:
+    """Line and column (1-based) of each value and of each mapping key, by path."""
+
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def find(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
+        """Position of ``path``, or of its nearest ancestor that has one."""
+        if key and path in self.keys:
+            return self.keys[path]
+        p = path
+        while True:
+            if p in self.values:
+                return self.values[p]
+            if not p:
+                return None
+            p = p[:-1]
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def load_yaml(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
+    """Parse ``text`` into values, their positions and the duplicate-key problems found.
+
+    Raises :class:`YamlProblem` for problems that stop reading (syntax, alias bombs).
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or "invalid YAML"
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        if "\t" in text and "tab" in message.lower() or "found character '\\t'" in message:
+            message += " (YAML does not allow tabs for indentation: use spaces)"
+        raise YamlProblem(Problem(
+            filename, f"YAML syntax error: {message}",
+            line=mark.line + 1 if mark else None, col=mark.column + 1 if mark else None,
+            kind="syntax")) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Problem(filename, f"YAML syntax error: {exc}", kind="syntax")) from None
+    except RecursionError:
+        raise YamlProblem(Problem(filename, "the file nests too deeply to be a scenario",
+                                  kind="syntax")) from None
+    positions = Positions()
+    if node is None:
+        return None, positions, []
+    builder = _Builder(filename, positions)
+    return builder.build(node, (), 0), positions, builder.problems
+
+
+class _Builder:
+    def __init__(self, filename: str, positions: Positions) -> None:
+        self.filename = filename
+        self.positions = positions
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def fail(self, node: yaml.Node, message: str, kind: str = "syntax") -> YamlProblem:
+        return YamlProblem(Problem(self.filename, message, line=node.start_mark.line + 1,
+                                   col=node.start_mark.column + 1, kind=kind))  # type: ignore[arg-type]
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.count += 1
+        if node.tag not in _TAGS:
+            raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "schema")
+        if self.count > MAX_NODES:
+            raise self.fail(node, f"the file expands to more than {MAX_NODES:,} values "
+                                  "(too many aliases?)")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"values nest more than {MAX_DEPTH} levels deep")
+        if path not in self.positions.values:
+            self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        raise self.fail(node, "unsupported YAML node")  # pragma: no cover
+
+    def mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                sources = (value_node.value if isinstance(value_node, yaml.SequenceNode)
+                           else [value_node])
+                for source in sources:
+                    value = self.build(source, path, depth + 1)
+                    if not isinstance(value, dict):
+                        raise self.fail(source, "'<<' merges only mappings")
+                    for k, v in value.items():
+                        merged.setdefault(k, v)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "a key must be plain text, not a list or mapping",
+                                "schema")
+            key = key_node.value
+            if key in result:
+                first = self.positions.keys.get((*path, key))
+                where = f" (first at line {first[0]})" if first else ""
+                self.problems.append(self.fail(key_node, f"duplicate key {key!r}{where}: "
+                                               "each key may appear once", "schema").problem)
+                continue
+            self.positions.keys[(*path, key)] = (key_node.start_mark.line + 1,
+                                                 key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        for k, v in merged.items():
+            result.setdefault(k, v)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        text = node.value
+        if node.style or (node.tag == "tag:yaml.org,2002:str" and _explicit(node)):
+            return text  # quoted or block scalars are text
+        if text in _NULL:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if _INT.match(text) or _OCT.match(text) or _HEX.match(text):
+            value = RawInt(int(text, 8) if text.startswith("0o") else
+                           int(text, 16) if text.startswith("0x") else int(text))
+            value.raw = text
+            return value
+        if _FLOAT.match(text) or _INF.match(text) or _NAN.match(text):
+            number = RawFloat(float(text.replace(".inf", "inf").replace(".Inf", "inf")
+                                    .replace(".INF", "inf").replace(".nan", "nan")
+                                    .replace(".NaN", "nan").replace(".NAN", "nan")))
+            number.raw = text
+            return number
+        return text
+
+
+def _explicit(node: yaml.ScalarNode) -> bool:
+    """True when a plain scalar carries an explicit ``!!str`` tag (implicit resolution would not)."""
+    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, node.value, (True, False))
+    return bool(resolved != "tag:yaml.org,2002:str")
