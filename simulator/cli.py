@@ -1,0 +1,257 @@
+"""The ``trustsim`` command.
+
+Headless commands import only what they need; the Textual interface is imported lazily
+so ``trustsim validate`` or ``trustsim run`` never load Textual.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    name="trustsim",
+    help="A simulator of trust and silos at work: play a manager, watch trust spread.",
+    add_completion=False,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _resolve_scenario(name: str) -> str:
+    """A path, or the name of a shipped scenario (``two-floors``)."""
+    if Path(name).exists():
+        return name
+    from .scenario.library import shipped_scenarios
+
+    for path in shipped_scenarios():
+        if path.stem == name or path.name == name:
+            return str(path)
+    return name
+
+
+@app.callback()
+def main_callback(ctx: typer.Context) -> None:
+    """Without a command: the commands and the shipped scenarios."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .scenario import ScenarioError, load_scenario
+    from .scenario.library import shipped_scenarios
+
+    typer.echo("trustsim: a simulator of trust and silos at work.\n")
+    typer.echo("Commands:")
+    for command in app.registered_commands:
+        callback = command.callback
+        doc = (callback.__doc__ or "").strip().splitlines()[0] if callback else ""
+        name = command.name or (callback.__name__ if callback else "")
+        typer.echo(f"  trustsim {name:<10} {doc}")
+    typer.echo("\nShipped scenarios (use the name with `trustsim run NAME`):")
+    for path in shipped_scenarios():
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:  # pragma: no cover - shipped files are tested
+            typer.echo(f"  {path.stem:<22} INVALID: {exc.problems[0]}")
+            continue
+        setup = scenario.setup
+        typer.echo(f"  {path.stem:<22} {setup.title} ({setup.language}, {len(setup.people)} "
+                   f"people, {setup.turns} turns)")
+        if setup.summary:
+            typer.echo(f"  {'':<22} {setup.summary}")
+    typer.echo("\nTry: trustsim run new-in-the-chair --acts reference\n"
+               "More: trustsim COMMAND --help")
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files to check.",
+                                                show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Check scenario files; print every problem as file:line:col: path: message."""
+    from .scenario import ScenarioError, load_scenario
+
+    results: list[dict[str, Any]] = []
+    failed = False
+    for file in files:
+        try:
+            scenario = load_scenario(str(file))
+        except ScenarioError as exc:
+            failed = True
+            results.append({"file": str(file), "valid": False,
+                            "problems": [p.as_dict() for p in exc.problems]})
+            if not as_json:
+                for problem in exc.problems:
+                    typer.echo(str(problem))
+            continue
+        results.append({"file": str(file), "valid": True, "problems": [],
+                        "title": scenario.title, "people": scenario.people})
+        if not as_json:
+            typer.echo(f"{file}: ok ({scenario.title}, {scenario.people} people, "
+                       f"{scenario.setup.turns} turns)")
+    if as_json:
+        typer.echo(json.dumps({"valid": not failed, "files": results}, indent=2,
+                              ensure_ascii=False))
+    raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Write to this file.")] = None,
+) -> None:
+    """Print the JSON Schema of the scenario format (for editor completion)."""
+    from .scenario.files import atomic_write_text
+    from .scenario.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
+def run(
+    scenario: Annotated[str, typer.Argument(help="Scenario file, or a shipped scenario's name.",
+                                            show_default=False)],
+    acts: Annotated[Path | None, typer.Option(
+        "--acts", help="Acts file, one act a line; `reference` plays the scenario's own "
+        "reference solution.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed (default: the scenario's).")
+                    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run as JSON.")] = False,
+    finish: Annotated[bool, typer.Option("--finish/--no-finish",
+                                         help="End the remaining turns after the acts.")
+                      ] = True,
+    detail: Annotated[int, typer.Option("--detail", min=0,
+                                        help="Changes shown per act in the text log.")] = 12,
+) -> None:
+    """Play a scenario headlessly with a scripted list of acts; print the explained log."""
+    from .experiments.report import jsonable, objective_line, render_steps, summary
+    from .experiments.script import ScriptError, parse_script, play
+    from .scenario import Game, ScenarioError, load_scenario
+
+    try:
+        loaded = load_scenario(_resolve_scenario(scenario))
+    except ScenarioError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+    if seed is not None and seed < 0:
+        _err("--seed must be 0 or more")
+        raise typer.Exit(EXIT_USAGE)
+    if acts is not None and str(acts) == "reference":
+        from .scenario.library import reference_solution
+
+        found = reference_solution(Path(loaded.path))
+        if found is None:
+            _err(f"{loaded.path}: no reference solution ({Path(loaded.path).stem}.acts) "
+                 "next to it")
+            raise typer.Exit(EXIT_INVALID)
+        acts = found
+    commands: list[tuple[int, dict[str, Any]]] = []
+    acts_name = str(acts) if acts else "<acts>"
+    if acts is not None:
+        try:
+            text = acts.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _err(f"{acts}: cannot read the acts file: {exc}")
+            raise typer.Exit(EXIT_INVALID) from None
+        try:
+            commands = parse_script(text, acts_name)
+        except ScriptError as exc:
+            _err(exc.message)
+            raise typer.Exit(EXIT_INVALID) from None
+    game = Game(loaded, seed, undo=False)
+    try:
+        steps = play(game, commands, file=acts_name, finish=finish)
+    except ScriptError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+    if as_json:
+        data = {
+            **summary(game),
+            "steps": [{"line": s.line, "command": s.command, "automatic": s.automatic,
+                       "result": jsonable(s.result)} for s in steps],
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"{loaded.title} (seed {game.seed})")
+    for line in render_steps(game, steps, limit=detail):
+        typer.echo(line)
+    typer.echo("")
+    typer.echo("Result: " + ("all objectives met" if game.over and game.won else
+                             "game over, objectives not all met" if game.over else
+                             f"stopped at turn {game.turn}"))
+    for status in game.objectives():
+        typer.echo(f"  {objective_line(status)}")
+
+
+@app.command()
+def generate(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Compact .npz file to write.",
+                                         show_default=False)],
+    people: Annotated[int, typer.Option("--people", min=3, max=2_000_000,
+                                        help="How many people.")] = 300,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
+    span_min: Annotated[int, typer.Option(min=2, help="Fewest direct reports a manager has.")
+                        ] = 5,
+    span_max: Annotated[int, typer.Option(min=2, help="Most direct reports a manager has.")
+                        ] = 8,
+    density: Annotated[float, typer.Option(min=0.0, max=1.0,
+                                           help="Chance of a tie between two teammates.")
+                       ] = 0.9,
+    cross_ties: Annotated[int, typer.Option(min=0, max=100,
+                                            help="Mutual cross-team ties per person.")] = 2,
+    homophily: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help="Share of cross-team ties inside one's department.")] = 0.7,
+    turns: Annotated[int, typer.Option(min=1, max=1000, help="Turns of the scenario.")] = 20,
+) -> None:
+    """Make a synthetic organisation (management tree, teams, ties) as a compact file."""
+    from .experiments.generate import OrgOptions, generate_org, write_org
+
+    if not str(output).endswith(".npz"):
+        _err(f"{output}: the compact format's file name ends in .npz")
+        raise typer.Exit(EXIT_USAGE)
+    if span_min > span_max:
+        _err("--span-min must not exceed --span-max")
+        raise typer.Exit(EXIT_USAGE)
+    options = OrgOptions(people=people, seed=seed, span_min=span_min, span_max=span_max,
+                         density=density, cross_ties=cross_ties, homophily=homophily,
+                         turns=turns)
+    org = generate_org(options)
+    write_org(org, str(output))
+    typer.echo(f"wrote {output}: {org.n:,} people, {len(org.team_lead):,} teams, "
+               f"{len(org.tie_src):,} ties; player {org.ids()[org.player]}")
+
+
+def main() -> None:
+    """Entry point: never shows a traceback to a user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        _err(f"trustsim: unexpected error: {type(exc).__name__}: {exc}\n"
+             "Please report it with the command you ran.")
+        sys.exit(70)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Headless use of the core: scripted runs, generated organisations, reports."""

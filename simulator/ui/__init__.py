@@ -1,0 +1,1 @@
+"""The Textual interface: thin, it only renders the core's records."""
