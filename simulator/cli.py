@@ -247,7 +247,7 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:
         _err(f"trustsim: unexpected error: {type(exc).__name__}: {exc}\n"
              "Please report it with the command you ran.")
         sys.exit(70)

@@ -22,7 +22,9 @@ from .world import World
 DRIFT = Cause("drift")
 
 
-def end_of_turn_dynamics(world: World, watch: int | None) -> tuple[list[TrustChanged], DriftSummary]:
+def end_of_turn_dynamics(
+    world: World, watch: int | None
+) -> tuple[list[TrustChanged], DriftSummary]:
     """Apply drift, erosion, cohesion, decay and healing to every edge.
 
     Returns records for the relationships that involve ``watch`` (the player) and a

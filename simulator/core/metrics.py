@@ -196,7 +196,8 @@ def community_backend(n_people: int) -> str:
     return "networkx-louvain"
 
 
-def _leiden(H: nx.Graph, *, seed: int, resolution: float) -> list[set[Hashable]]:  # pragma: no cover
+def _leiden(H: nx.Graph, *, seed: int,
+            resolution: float) -> list[set[Hashable]]:  # pragma: no cover
     import random as _random
 
     import igraph as ig
@@ -205,7 +206,6 @@ def _leiden(H: nx.Graph, *, seed: int, resolution: float) -> list[set[Hashable]]
     index = {n: i for i, n in enumerate(nodes)}
     graph = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in H.edges()])
     graph.es["w"] = [d["w"] for _, _, d in H.edges(data=True)]
-    _random.seed(seed)
     ig.set_random_number_generator(_random.Random(seed))
     parts = graph.community_leiden(objective_function="modularity", weights="w",
                                    resolution=resolution)

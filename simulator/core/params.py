@@ -59,7 +59,8 @@ PARAMS: tuple[Param, ...] = (
           "Drop (before asymmetry) in the manager's trust in the report when the task fails.",
           "seed 001 (risk of empowerment)", "acts"),
     Param("quick_win", 0.30, 0.0, 1.0,
-          "Signal of a quick win to one person; bounded growth makes it strongest where trust is low.",
+          "Signal of a quick win to one person; bounded growth makes it strongest where trust "
+          "is low.",
           "seed 004 (quick wins kick-start trust)", "acts"),
     Param("quick_win_team_share", 0.5, 0.0, 1.0,
           "Share of the quick-win signal each member gets when the whole team is the target.",
@@ -104,7 +105,8 @@ PARAMS: tuple[Param, ...] = (
           "Competence the report gains from coaching (bounded growth).",
           "seed 002 (continuous development)", "acts"),
     Param("connect_strength", 0.35, 0.0, 1.0,
-          "Tie strength added, both ways, between two people from different teams who are connected.",
+          "Tie strength added, both ways, between two people from different teams who are "
+          "connected.",
           "seed 002 (peer support and action learning across teams)", "acts"),
     Param("connect_trust", 0.15, 0.0, 1.0,
           "Trust signal, both ways, between the two people connected.",

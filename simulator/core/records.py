@@ -61,7 +61,8 @@ def explain(cause: Cause, names: Mapping[str, str] | None = None) -> str:
 
     >>> explain(Cause("act", "quick_win", "ana", "ben"), {"ana": "Ana"})
     'quick win by Ana'
-    >>> explain(Cause("act", "quick_win", "ana", "ben", via=("eli", "ben")), {"ben": "Ben", "eli": "Eli"})
+    >>> names = {"ben": "Ben", "eli": "Eli"}
+    >>> explain(Cause("act", "quick_win", "ana", "ben", via=("eli", "ben")), names)
     'heard it from Eli, who heard it from Ben'
     """
     names = names or {}

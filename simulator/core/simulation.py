@@ -461,11 +461,8 @@ class Simulation:
             ok = value is not None and (
                 (objective.at_least is None or value >= objective.at_least)
                 and (objective.at_most is None or value <= objective.at_most))
-        state: ObjectiveState
-        if final:
-            state = "met" if ok else "failed"
-        else:
-            state = "on_track" if ok else "at_risk"
+        state: ObjectiveState = (("met" if ok else "failed") if final
+                                 else ("on_track" if ok else "at_risk"))
         return ObjectiveStatus(objective.id, objective.text, state, value, target, objective.by)
 
     @property

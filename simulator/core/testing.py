@@ -31,9 +31,9 @@ def tiny_setup(*, seed: int = 1, turns: int = 6, capacity: int = 2,
         members = [index[p.id] for p in people if p.team == team]
         for a, b in itertools.permutations(members, 2):
             ties[(a, b)] = (0.5, 0.6)
-    for a, b, t, s in (("ana", "dan", 0.45, 0.3), ("ben", "eli", 0.4, 0.2)):
-        ties[(index[a], index[b])] = (t, s)
-        ties[(index[b], index[a])] = (t, s)
+    for x, y, t, s in (("ana", "dan", 0.45, 0.3), ("ben", "eli", 0.4, 0.2)):
+        ties[(index[x], index[y])] = (t, s)
+        ties[(index[y], index[x])] = (t, s)
     keys = sorted(ties)
     return Setup(
         title="Tiny", language="en", seed=seed, turns=turns, player="ana",

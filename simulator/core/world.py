@@ -80,8 +80,13 @@ class World:
         self.used = np.zeros(capacity, np.bool_)
         self.src_team = np.zeros(capacity, np.intp)  # intp: what bincount indexes with
         self.dst_team = np.zeros(capacity, np.intp)
-        for name in _EDGE_FLOAT:
-            setattr(self, name, np.zeros(capacity, np.float64))
+        self.trust: FloatArray = np.zeros(capacity, np.float64)
+        self.strength: FloatArray = np.zeros(capacity, np.float64)
+        self.baseline: FloatArray = np.zeros(capacity, np.float64)
+        self.scar: FloatArray = np.zeros(capacity, np.float64)
+        self.cross_f: FloatArray = np.zeros(capacity, np.float64)  # 1.0 on cross-team edges
+        self.within_f: FloatArray = np.zeros(capacity, np.float64)  # 1.0 inside a team
+        self.decay: FloatArray = np.zeros(capacity, np.float64)  # strength decay when unused
         self.src[:m] = setup.tie_src
         self.dst[:m] = setup.tie_dst
         self.trust[:m] = setup.tie_trust
@@ -247,7 +252,8 @@ class World:
         e = self.ensure_edge(truster, trustee)
         before, after = self.apply_signal(e, signal)
         if scar and after < before:
-            self.scar[e] = min(1.0, float(self.scar[e]) + self.params.scar_weight * (before - after))
+            scarred = float(self.scar[e]) + self.params.scar_weight * (before - after)
+            self.scar[e] = min(1.0, scarred)
         if mark_used:
             self.used[e] = True
             back = self.eid(trustee, truster)

@@ -319,7 +319,8 @@ def build_setup(spec: ScenarioSpec) -> Setup:
     return Setup(
         title=spec.title, language=spec.language, seed=spec.seed, turns=spec.turns,
         player=spec.player, capacity=spec.capacity,
-        params=Params.from_overrides(spec.params.model_dump(exclude_none=True)),
+        params=Params.from_overrides(
+            spec.params.model_dump(exclude_none=True)),
         teams=[TeamSetup(t.id, t.name or t.id) for t in spec.teams],
         people=people,
         tie_src=np.fromiter((a for a, _ in keys), np.int32, len(keys)),
@@ -330,11 +331,14 @@ def build_setup(spec: ScenarioSpec) -> Setup:
         events=[_event(e) for e in spec.events],
         objectives=[ObjectiveSetup(o.id, o.kind, o.text, o.by or last,
                                    getattr(o, "who", None),
-                                   float(o.at_least) if getattr(o, "at_least", None) is not None
-                                   else None,
+                                   _float_or_none(getattr(o, "at_least", None)),
                                    getattr(o, "at_most", None))
                     for o in spec.objectives],
         debrief=list(spec.debrief), brief=spec.brief, summary=spec.summary,
         within_team=TieDefaults(within.trust, within.strength),
         reporting=TieDefaults(rep.trust, rep.strength),
     )
+
+
+def _float_or_none(value: Any) -> float | None:
+    return None if value is None else float(value)

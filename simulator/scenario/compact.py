@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import Field, ValidationError
@@ -32,6 +31,9 @@ from .build import _event
 from .errors import Problem, ScenarioError
 from .files import atomic_write_bytes
 from .spec import EventSpec, Id, ObjectiveSpec, ParamsSpec, PromiseSpec, ShortText, Spec, TeamSpec
+
+if TYPE_CHECKING:
+    from .loader import Scenario
 
 FORMAT = "trustsim-org"
 
@@ -52,7 +54,7 @@ class CompactMeta(Spec):
     turns: int = Field(20, ge=1, le=1000)
     player: Id
     capacity: int = Field(3, ge=1, le=20)
-    params: ParamsSpec = Field(default_factory=ParamsSpec)  # type: ignore[valid-type]
+    params: ParamsSpec = Field(default_factory=ParamsSpec)
     teams: list[TeamSpec] = Field(min_length=1)
     promises: list[PromiseSpec] = Field(default_factory=list)
     events: list[EventSpec] = Field(default_factory=list)
@@ -77,7 +79,7 @@ def save_compact(path: str, meta: dict[str, Any], people: list[tuple[str, str]],
     atomic_write_bytes(path, buffer.getvalue())
 
 
-def load_compact(path: str) -> Scenario:  # noqa: F821 - imported lazily below
+def load_compact(path: str) -> Scenario:
     from .loader import Scenario
 
     def fail(message: str, field: str = "") -> ScenarioError:
@@ -198,7 +200,8 @@ def _setup(path: str, meta: CompactMeta, people: Any, raw: dict[str, Any]) -> Se
     return Setup(
         title=meta.title, language=meta.language, seed=meta.seed, turns=meta.turns,
         player=meta.player, capacity=meta.capacity,
-        params=Params.from_overrides(meta.params.model_dump(exclude_none=True)),
+        params=Params.from_overrides(
+            meta.params.model_dump(exclude_none=True)),
         teams=[TeamSetup(t.id, t.name or t.id) for t in meta.teams],
         people=person_setups, tie_src=src, tie_dst=dst,
         tie_trust=raw["tie_trust"].astype(np.float64),
@@ -227,4 +230,4 @@ def file_sha256(path: str) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-__all__ = ["FORMAT", "CompactMeta", "file_sha256", "load_compact", "os", "save_compact"]
+__all__ = ["FORMAT", "CompactMeta", "file_sha256", "load_compact", "save_compact"]

@@ -96,7 +96,7 @@ class Game(Simulation):
         if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
             raise SaveError(name, "not a trustsim save (no `format: trustsim-save`)")
         version = data.get("version")
-        if not isinstance(version, int) or version < 1:
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
             raise SaveError(name, f"unknown save version {version!r}")
         while version < SAVE_VERSION:
             if version not in MIGRATIONS:

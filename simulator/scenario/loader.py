@@ -11,7 +11,6 @@ import difflib
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path as FsPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -66,7 +65,8 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     if name.endswith(".npz"):
         from .compact import load_compact
 
-        return load_compact(name)
+        loaded: Scenario = load_compact(name)
+        return loaded
     try:
         size = os.path.getsize(name)
         if size > MAX_YAML_BYTES:
@@ -263,8 +263,9 @@ def pydantic_problems(exc: ValidationError, data: Any, positions: Positions, fil
 
 
 def _got(value: Any) -> str:
-    if hasattr(value, "raw"):
-        return str(value.raw)
+    raw = getattr(value, "raw", None)
+    if isinstance(raw, str):
+        return raw
     if isinstance(value, dict | list):
         return f"a {'mapping' if isinstance(value, dict) else 'list'}"
     text = repr(value)
@@ -324,7 +325,7 @@ def _message(error: Any, path: Path, data: Any, root: type[BaseModel]) -> str:
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind in ("too_short", "too_long"):
-        return error["msg"].replace("List", "the list").replace("Value", "the value")
+        return str(error["msg"]).replace("List", "the list").replace("Value", "the value")
     return f"{error['msg']} (got {_got(value)})"
 
 

@@ -355,7 +355,7 @@ class ScenarioSpec(Spec):
     turns: Turn = Field(description="How many turns the game lasts.")
     player: Id = Field(description="Id of the person the trainee plays (a manager).")
     capacity: int = Field(2, ge=1, le=20, description="Acts the player has per turn.")
-    params: ParamsSpec = Field(default_factory=ParamsSpec,  # type: ignore[valid-type]
+    params: ParamsSpec = Field(default_factory=ParamsSpec,
                                description="Model parameter overrides.")
     teams: list[TeamSpec] = Field(min_length=1, description="The formal teams.")
     people: list[PersonSpec] = Field(min_length=2, description="Everyone in the organisation.")

@@ -100,7 +100,7 @@ def load_yaml(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
         message = exc.problem or "invalid YAML"
         if exc.context:
             message = f"{message} ({exc.context})"
-        if "\t" in text and "tab" in message.lower() or "found character '\\t'" in message:
+        if ("\t" in text and "tab" in message.lower()) or "found character '\\t'" in message:
             message += " (YAML does not allow tabs for indentation: use spaces)"
         raise YamlProblem(Problem(
             filename, f"YAML syntax error: {message}",
@@ -204,6 +204,7 @@ class _Builder:
 
 
 def _explicit(node: yaml.ScalarNode) -> bool:
-    """True when a plain scalar carries an explicit ``!!str`` tag (implicit resolution would not)."""
-    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, node.value, (True, False))
+    """True when a plain scalar carries an explicit ``!!str`` tag (not an implicit one)."""
+    resolved = yaml.resolver.Resolver().resolve(  # type: ignore[no-untyped-call]
+        yaml.ScalarNode, node.value, (True, False))
     return bool(resolved != "tag:yaml.org,2002:str")

@@ -11,7 +11,6 @@ from simulator.core.params import Params
 from simulator.core.setup import PersonSetup, Setup, TeamSetup
 from simulator.core.testing import tiny_setup
 
-
 BRIDGES = {("boss", "b0"), ("b0", "c0"), ("a1", "b1"), ("b2", "c2")}
 
 
