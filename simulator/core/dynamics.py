@@ -41,8 +41,7 @@ def end_of_turn_dynamics(
 
     watched: list[int] = []
     if watch is not None:
-        watched = [d["e"] for d in world._pred[watch].values()]
-        watched += [d["e"] for d in world._succ[watch].values()]
+        watched = world.adjacency.edge_ids(watch)
     watched_before = T[watched].copy() if watched else None
 
     before_sum = float(T.sum())

@@ -82,10 +82,9 @@ def apply_effects(world: World, effects: Sequence[Effect], player: int, turn: in
             left = set(resolve_group(world, effect.between, player))
             right = set(resolve_group(world, effect.and_, player))
             for a in sorted(left | right):
-                for b, data in list(world._succ[a].items()):
+                for b, e in world.adjacency.out_edges(a):
                     if not ((a in left and b in right) or (a in right and b in left)):
                         continue
-                    e = data["e"]
                     before = float(world.strength[e])
                     after = min(1.0, before * effect.factor)
                     if after != before:

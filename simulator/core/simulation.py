@@ -171,8 +171,8 @@ class Simulation:
     def _trust_in_player_by_person(self) -> np.ndarray[Any, np.dtype[np.float64]]:
         w = self.world
         tip = w.propensity.copy()
-        for src, data in w._pred[self.player].items():
-            tip[src] = w.trust[data["e"]]
+        for src, e in w.adjacency.listeners(self.player):
+            tip[src] = w.trust[e]
         return tip
 
     # -- what can be done -----------------------------------------------------------------

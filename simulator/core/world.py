@@ -1,9 +1,10 @@
 """The mutable state of one organisation, and the two rules everything else uses.
 
-Topology lives in a networkx ``DiGraph`` over person indices, built once; each edge stores
-only its edge id ``e``. Per-edge state (trust, strength, baseline, scar, kind, used) lives
-in numpy arrays indexed by that id, so spread walks the graph locally and the end of a
-turn runs as whole-array operations. Edges are only ever appended (hearsay creates an
+Topology lives in an :class:`~simulator.core.adjacency.Adjacency` over person indices,
+built once; each tie has an edge id. Per-edge state (trust, strength, baseline, scar,
+kind, used) lives in numpy arrays indexed by that id, so spread walks the graph locally
+and the end of a turn runs as whole-array operations. :meth:`World.graph` gives the same
+organisation as a networkx ``DiGraph`` for analysis and export. Edges are only ever appended (hearsay creates an
 opinion where none existed, ``connect`` creates a tie), which keeps snapshots cheap:
 restoring one drops the edges whose id is past the snapshot's count.
 
@@ -15,7 +16,6 @@ flows to the people who listen to ``a``: the predecessors of ``a``.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from .adjacency import Adjacency
 from .params import Params
 from .records import Cause, Promise, TrustChanged
 from .setup import CROSS, REPORTING, WITHIN, PersonSetup, Role, Setup, TieDefaults
@@ -94,11 +95,7 @@ class World:
         self.baseline[:m] = setup.tie_trust
         self._classify(np.arange(m))
 
-        self.G = nx.DiGraph()
-        self.G.add_nodes_from(range(n))
-        _add_edges_fast(self.G, self.src[:m], self.dst[:m], 0)
-        self._succ: dict[int, dict[int, dict[str, int]]] = self.G._succ
-        self._pred: dict[int, dict[int, dict[str, int]]] = self.G._pred
+        self.adjacency = Adjacency(n, self.src[:m], self.dst[:m])
 
         self.promises: dict[str, Promise] = {
             p.id: Promise(p.id, p.by, p.to, p.what, p.due) for p in setup.promises
@@ -138,7 +135,6 @@ class World:
         self.competence = np.append(self.competence, person.competence)
         self.openness = np.append(self.openness, person.openness)
         self.propensity = np.append(self.propensity, person.propensity)
-        self.G.add_node(i)
         for j in self.members(team):
             if j == i:
                 continue
@@ -155,15 +151,13 @@ class World:
         self.team[person] = team
         if manager is not None:
             self.manager[person] = manager
-        touched = [d["e"] for d in self._succ[person].values()]
-        touched += [d["e"] for d in self._pred[person].values()]
-        self._classify(np.asarray(touched, dtype=np.int64))
+        self._classify(np.asarray(self.adjacency.edge_ids(person), dtype=np.int64))
 
     # -- edges ---------------------------------------------------------------------------
 
     def eid(self, a: int, b: int) -> int | None:
-        data = self._succ[a].get(b)
-        return None if data is None else data["e"]
+        """The edge id of ``a -> b`` (``a``'s relationship with ``b``), or ``None``."""
+        return self.adjacency.eid(a, b)
 
     def trust_value(self, a: int, b: int) -> float:
         """``a``'s trust in ``b``; a stranger is trusted at ``a``'s propensity to trust."""
@@ -189,7 +183,7 @@ class World:
         self.used[e] = False
         self.n_edges += 1
         self._classify(np.array([e]))
-        self.G.add_edge(a, b, e=e)
+        self.adjacency.add(a, b, e)
         return e
 
     def _grow(self) -> None:
@@ -286,7 +280,7 @@ class World:
         team = self.team
         trust = self.trust
         strength = self.strength
-        pred = self._pred
+        listeners = self.adjacency.listeners
         visited = {teller, trustee}
         frontier: dict[int, tuple[float, Cause]] = {teller: (1.0, cause)}
         records: list[TrustChanged] = []
@@ -296,10 +290,9 @@ class World:
             nxt: dict[int, tuple[float, int]] = {}
             for t, (factor_t, _) in frontier.items():
                 team_t = team[t]
-                for o, data in pred[t].items():
+                for o, e in listeners(t):
                     if o in visited:
                         continue
-                    e = data["e"]
                     w = strength[e] * trust[e]
                     if w <= 0.0:
                         continue
@@ -344,13 +337,11 @@ class World:
 
     def restore(self, snap: Snapshot) -> dict[str, Any]:
         """Put the world back as it was at ``snap``; returns the caller's small state."""
-        for e in range(snap.n_edges, self.n_edges):
-            self.G.remove_edge(int(self.src[e]), int(self.dst[e]))
+        self.adjacency.drop_from(snap.n_edges)
         self.n_edges = snap.n_edges
         for name, arr in snap.arrays.items():
             getattr(self, name)[: snap.n_edges] = arr
         for i in range(snap.n_people, self.n_people):
-            self.G.remove_node(i)
             del self.index[self.ids[i]]
         del self.ids[snap.n_people:], self.names[snap.n_people:], self.roles[snap.n_people:]
         for name, arr in snap.people_arrays.items():
@@ -361,6 +352,36 @@ class World:
         self.promise_counter = small.pop("promise_counter")
         self.rng.setstate(snap.rng_state)  # type: ignore[arg-type]
         return small
+
+    def graph(self, *, state: bool = True) -> nx.DiGraph:
+        """The organisation as a networkx ``DiGraph`` (nodes are person ids).
+
+        Nodes carry ``name``, ``team``, ``role`` and the traits; edges carry ``trust``,
+        ``strength``, ``baseline``, ``scar`` and ``kind`` (within, cross, reporting) when
+        ``state`` is true. Built on demand: analysis and export, not the hot path.
+        """
+        G = nx.DiGraph()
+        kinds = ("within", "cross", "reporting")
+        for i, pid in enumerate(self.ids):
+            G.add_node(pid, name=self.names[i], team=self.team_ids[int(self.team[i])],
+                       role=self.roles[i], competence=float(self.competence[i]),
+                       openness=float(self.openness[i]),
+                       propensity=float(self.propensity[i]))
+        n = self.n_edges
+        ids = self.ids
+        if state:
+            rows = zip(self.src[:n].tolist(), self.dst[:n].tolist(), self.trust[:n].tolist(),
+                       self.strength[:n].tolist(), self.baseline[:n].tolist(),
+                       self.scar[:n].tolist(), self.kind[:n].tolist(), strict=True)
+            G.add_edges_from(
+                (ids[a], ids[b], {"trust": t, "strength": st, "baseline": bl, "scar": sc,
+                                  "kind": kinds[k]})
+                for a, b, t, st, bl, sc, k in rows)
+        else:
+            G.add_edges_from((ids[a], ids[b]) for a, b in zip(self.src[:n].tolist(),
+                                                                self.dst[:n].tolist(),
+                                                                strict=True))
+        return G
 
     def fingerprint(self) -> str:
         """A digest of the whole state, to check that two worlds are bit for bit equal."""
@@ -376,26 +397,3 @@ class World:
         h.update(repr(sorted(self.quick_wins.items())).encode())
         h.update(repr(self.rng.getstate()).encode())
         return h.hexdigest()
-
-
-def _add_edges_fast(G: nx.DiGraph, src: Iterable[Any], dst: Iterable[Any], first: int) -> None:
-    """Add many edges with an ``e`` id each, writing networkx's adjacency dicts directly.
-
-    About five times faster than ``add_edges_from`` on millions of edges; the graph ends in
-    exactly the state ``add_edge`` would leave (one shared data dict per edge).
-    """
-    import gc
-
-    succ = G._succ
-    pred = G._pred
-    enabled = gc.isenabled()
-    gc.disable()  # millions of small dicts: the cyclic GC would rescan them again and again
-    try:
-        for e, (a, b) in enumerate(zip(src.tolist(), dst.tolist(), strict=True),  # type: ignore[attr-defined]
-                                   first):
-            data = {"e": e}
-            succ[a][b] = data
-            pred[b][a] = data
-    finally:
-        if enabled:
-            gc.enable()
