@@ -4,9 +4,9 @@ Topology lives in an :class:`~simulator.core.adjacency.Adjacency` over person in
 built once; each tie has an edge id. Per-edge state (trust, strength, baseline, scar,
 kind, used) lives in numpy arrays indexed by that id, so spread walks the graph locally
 and the end of a turn runs as whole-array operations. :meth:`World.graph` gives the same
-organisation as a networkx ``DiGraph`` for analysis and export. Edges are only ever appended (hearsay creates an
-opinion where none existed, ``connect`` creates a tie), which keeps snapshots cheap:
-restoring one drops the edges whose id is past the snapshot's count.
+organisation as a networkx ``DiGraph`` for analysis and export. Edges are only ever
+appended (hearsay creates an opinion where none existed, ``connect`` creates a tie), which
+keeps snapshots cheap: restoring one drops the edges whose id is past the snapshot's count.
 
 An edge ``a -> b`` is ``a``'s relationship with ``b``: ``trust`` is how much ``a`` trusts
 ``b``, ``strength`` how much ``a`` interacts with ``b``. News about ``b`` that ``a`` holds
