@@ -185,6 +185,41 @@ def communities(G: nx.DiGraph, *, seed: int = 0, weight: str | None = None,
     return [set(c) for c in found]
 
 
+def communities_arrays(src: IntArray, dst: IntArray, weight: FloatArray, n_people: int, *,
+                       seed: int = 0, resolution: float = 1.0) -> tuple[list[int], str]:
+    """Community label per person from edge arrays, and the backend that found them.
+
+    Ties are made undirected by adding both directions' weights.
+
+    >>> labels, backend = communities_arrays(np.array([0, 1, 2, 3]), np.array([1, 0, 3, 2]),
+    ...                                      np.ones(4), 4, seed=1)
+    >>> labels[0] == labels[1] != labels[2] == labels[3], backend
+    (True, 'networkx-louvain')
+    """
+    keep = weight > 0
+    a = np.minimum(src[keep], dst[keep]).astype(np.int64)
+    b = np.maximum(src[keep], dst[keep]).astype(np.int64)
+    key = a * n_people + b
+    unique, inverse = np.unique(key, return_inverse=True)
+    summed = np.bincount(inverse, weights=weight[keep])
+    ua, ub = (unique // n_people).tolist(), (unique % n_people).tolist()
+    H = nx.Graph()
+    H.add_nodes_from(range(n_people))
+    H.add_weighted_edges_from(zip(ua, ub, summed.tolist(), strict=True), weight="w")
+    backend = community_backend(n_people)
+    if backend == "igraph-leiden":  # pragma: no cover - optional dependency
+        found = _leiden(H, seed=seed, resolution=resolution)
+    else:
+        found = [set(c) for c in nx.community.louvain_communities(
+            H, weight="w", seed=seed, resolution=resolution)]
+    groups = sorted([int(m) for m in c] for c in found)  # type: ignore[call-overload]
+    labels = [0] * n_people
+    for label, members in enumerate(groups):
+        for member in members:
+            labels[member] = label
+    return labels, backend
+
+
 def community_backend(n_people: int) -> str:
     """``"igraph-leiden"`` for large graphs when python-igraph is installed, else networkx."""
     if n_people >= 30_000:

@@ -18,6 +18,7 @@ from .acts import ACTS, ActArgs, Context
 from .dynamics import end_of_turn_dynamics
 from .effects import PLAYER, apply_effects, resolve_group, settle_promise
 from .errors import ActNotAllowed, UnknownAct
+from .metrics import communities_arrays, normalized_mutual_information
 from .records import (
     ActResult,
     Cause,
@@ -167,6 +168,23 @@ class Simulation:
             "promises_broken": broken,
             "promises_kept": kept,
         }
+
+    def communities(self, *, seed: int | None = None) -> dict[str, Any]:
+        """Emergent communities of the trust graph compared with the formal teams.
+
+        ``count`` communities found (seeded Louvain, or Leiden through python-igraph on
+        large graphs when installed: ``backend`` says which), and ``nmi``, their normalised
+        mutual information with the formal teams (1.0: trust follows the org chart exactly).
+        Costlier than :meth:`metrics`, so not computed every turn.
+        """
+        w = self.world
+        n = w.n_edges
+        labels, backend = communities_arrays(
+            w.src[:n], w.dst[:n], w.trust[:n] * w.strength[:n], w.n_people,
+            seed=self.seed if seed is None else seed)
+        return {"count": len(set(labels)), "backend": backend,
+                "nmi": normalized_mutual_information(labels, w.team.tolist()),
+                "labels": dict(zip(w.ids, labels, strict=True))}
 
     def _trust_in_player_by_person(self) -> np.ndarray[Any, np.dtype[np.float64]]:
         w = self.world
