@@ -134,7 +134,7 @@ def delegate(ctx: Context, args: ActArgs) -> ActResult:
     changes += w.direct(ctx.actor, r, signal, cause)
     other: list[Record] = []
     if success:
-        other.append(_trait(ctx, r, "competence", 0.02, cause))
+        other.append(_trait(ctx, r, "competence", p.delegate_growth, cause))
     return ActResult("delegate", w.ids[ctx.actor], w.ids[r], ctx.turn, outcome,
                      tuple(changes), tuple(other))
 
@@ -171,7 +171,7 @@ def feedback(ctx: Context, args: ActArgs) -> ActResult:
     w, p = ctx.world, ctx.world.params
     r = _person(ctx, args.target)
     trust_in_giver = w.trust_value(r, ctx.actor)
-    receptivity = trust_in_giver + 0.2 * (float(w.openness[r]) - 0.5)
+    receptivity = trust_in_giver + p.feedback_openness * (float(w.openness[r]) - 0.5)
     landed = receptivity >= p.feedback_threshold
     signal = p.feedback * (receptivity - p.feedback_threshold) * 2.0
     signal = max(-p.feedback, min(p.feedback, signal))
@@ -295,6 +295,6 @@ def connect(ctx: Context, args: ActArgs) -> ActResult:
         w.used[e] = True
         other.append(TieChanged(w.ids[x], w.ids[y], before, after, cause))
         changes += w.direct(x, y, p.connect_trust, cause)
-        w.baseline[e] = min(1.0, float(w.baseline[e]) + p.connect_trust / 2)
+        w.baseline[e] = min(1.0, float(w.baseline[e]) + p.connect_baseline)
     return ActResult("connect", w.ids[ctx.actor], f"{w.ids[a]}+{w.ids[b]}", ctx.turn, "",
                      tuple(changes), tuple(other))

@@ -55,6 +55,9 @@ PARAMS: tuple[Param, ...] = (
     Param("delegate_success", 0.15, 0.0, 1.0,
           "Gain in the manager's trust in the report when the task succeeds.",
           "Mayer, Davis and Schoorman 1995 (ability)", "acts"),
+    Param("delegate_growth", 0.02, 0.0, 0.5,
+          "Competence a report gains from a delegated task that succeeds (bounded growth).",
+          "seed 000 (empowerment builds capability)", "acts"),
     Param("delegate_failure", 0.08, 0.0, 1.0,
           "Drop (before asymmetry) in the manager's trust in the report when the task fails.",
           "seed 001 (risk of empowerment)", "acts"),
@@ -74,8 +77,12 @@ PARAMS: tuple[Param, ...] = (
     Param("feedback_threshold", 0.5, 0.0, 1.0,
           "Trust (adjusted for openness) above which feedback lands well; below, it backfires.",
           "seed 003; Mayer, Davis and Schoorman 1995", "acts"),
+    Param("feedback_openness", 0.2, 0.0, 1.0,
+          "How much openness shifts receptivity: receptivity = trust + this x (openness - 0.5).",
+          "Mayer, Davis and Schoorman 1995 (propensity); seed 003", "acts"),
     Param("feedback_competence", 0.04, 0.0, 0.5,
-          "Competence a receiver gains from feedback that lands well, scaled by openness.",
+          "Competence a receiver gains from feedback that lands well, scaled by openness "
+          "(bounded growth).",
           "seed 003 (continuous development)", "acts"),
     Param("promise_break", 0.25, 0.0, 1.0,
           "Drop (before asymmetry) in the receiver's trust when a promise is broken.",
@@ -111,6 +118,10 @@ PARAMS: tuple[Param, ...] = (
     Param("connect_trust", 0.15, 0.0, 1.0,
           "Trust signal, both ways, between the two people connected.",
           "seed 002; seed 001 (integration across departments)", "acts"),
+    Param("connect_baseline", 0.075, 0.0, 1.0,
+          "Rise of the baseline trust, both ways, between two people connected: the "
+          "relationship lasts.",
+          "seed 002 (peer support)", "acts"),
     # -- spread ----------------------------------------------------------------------
     Param("spread", 0.5, 0.0, 1.0,
           "Share of a direct change passed on to each listener at full tie strength and trust.",
@@ -131,7 +142,8 @@ PARAMS: tuple[Param, ...] = (
           "Share of the news that crosses a team border at each hop (low values feed silos).",
           "seed 001 (departmental tunnel vision)", "spread"),
     Param("min_change", 0.002, 0.0, 0.1,
-          "Changes smaller than this are not passed on further (keeps spread local and fast).",
+          "A listener whose hearsay signal would be weaker than this hears nothing and passes "
+          "nothing on (keeps spread local and fast).",
           "design default", "spread"),
     # -- end of turn -----------------------------------------------------------------
     Param("drift", 0.08, 0.0, 1.0,

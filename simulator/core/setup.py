@@ -185,5 +185,5 @@ class Setup:
     debrief: list[str] = field(default_factory=list)
     brief: str = ""
     summary: str = ""
-    within_team: TieDefaults = field(default_factory=lambda: TieDefaults(0.5, 0.6))
+    within_team: TieDefaults | None = field(default_factory=lambda: TieDefaults(0.5, 0.6))
     reporting: TieDefaults = field(default_factory=lambda: TieDefaults(0.55, 0.8))

@@ -57,7 +57,6 @@ class Simulation:
         self.player = self.world.index[setup.player]
         self.turn = 1
         self.capacity_left = setup.capacity
-        self.capacity_bonus = 0
         self.pending: list[str] = []
         self.judged: dict[str, ObjectiveStatus] = {}
         self.events: list[EventFired] = []
@@ -373,9 +372,11 @@ class Simulation:
             changes += applied.changes
             other += applied.other
         self.events += fired
+        # effects fired after the dynamics (promises due, events) must not spare a tie
+        # from next turn's decay
+        w.used[: w.n_edges] = False
         self.turn += 1
-        self.capacity_left = max(0, self.setup.capacity + self.capacity_bonus + capacity)
-        self.capacity_bonus = 0
+        self.capacity_left = max(0, self.setup.capacity + capacity)
         metrics = self.metrics()
         self.history.append(metrics)
         objectives = self._judge(turn)
@@ -406,6 +407,8 @@ class Simulation:
                        TrustEffect(w.team_ids[b], w.team_ids[a], -p.event_size)]
 
     def _choose(self, event_id: str, option_id: str) -> ChoiceResult:
+        if self.over:
+            raise ActNotAllowed("the game is over", "game_over")
         if event_id not in self.pending:
             raise ActNotAllowed(f"no dilemma {event_id!r} is waiting for a choice",
                                 "no_such_dilemma")
@@ -425,7 +428,8 @@ class Simulation:
 
     def objectives(self) -> tuple[ObjectiveStatus, ...]:
         """Where each objective stands now (judged ones keep their verdict)."""
-        metrics = self.history[-1]
+        metrics = self.metrics() if self.log and self.log[-1]["do"] != "end_turn" \
+            else self.history[-1]
         return tuple(self.judged.get(o.id) or self._status(o, metrics, final=False)
                      for o in self.setup.objectives)
 
@@ -493,7 +497,7 @@ class Simulation:
     def _small_state(self) -> dict[str, Any]:
         return {
             "turn": self.turn, "capacity_left": self.capacity_left,
-            "capacity_bonus": self.capacity_bonus, "pending": list(self.pending),
+            "pending": list(self.pending),
             "judged": dict(self.judged), "events": list(self.events),
             "history": list(self.history),
         }
@@ -508,7 +512,6 @@ class Simulation:
         small = self.world.restore(self._checkpoints[start])
         self.turn = small["turn"]
         self.capacity_left = small["capacity_left"]
-        self.capacity_bonus = small["capacity_bonus"]
         self.pending = list(small["pending"])
         self.judged = dict(small["judged"])
         self.events = list(small["events"])
@@ -559,7 +562,7 @@ class Simulation:
         """Digest of the full state (world, turn, capacity, dilemmas, verdicts)."""
         import hashlib
 
-        small = (self.turn, self.capacity_left, self.capacity_bonus, tuple(self.pending),
+        small = (self.turn, self.capacity_left, tuple(self.pending),
                  tuple(sorted((k, v.state) for k, v in self.judged.items())))
         return hashlib.sha256((self.world.fingerprint() + repr(small)).encode()).hexdigest()
 

@@ -51,7 +51,7 @@ class World:
 
     def __init__(self, setup: Setup, seed: int) -> None:
         self.params: Params = setup.params
-        self.within_defaults: TieDefaults = setup.within_team
+        self.within_defaults: TieDefaults | None = setup.within_team
         self.reporting_defaults: TieDefaults = setup.reporting
         self.rng = random.Random(seed)
 
@@ -139,6 +139,8 @@ class World:
             if j == i:
                 continue
             d = self.reporting_defaults if j == mgr else self.within_defaults
+            if d is None:
+                continue
             self.ensure_edge(i, j, d.trust, d.strength)
             self.ensure_edge(j, i, d.trust, d.strength)
         if mgr >= 0 and self.team[mgr] != team:
@@ -205,8 +207,10 @@ class World:
         same = self.src_team[eids] == self.dst_team[eids]
         kind = np.where(reporting, REPORTING, np.where(same, WITHIN, CROSS)).astype(np.int8)
         self.kind[eids] = kind
-        self.cross_f[eids] = kind == CROSS
-        self.within_f[eids] = kind == WITHIN
+        # team borders, not edge kinds: a reporting line between two teams crosses a border
+        # for the silo metrics, erosion and spread alike (it just does not decay)
+        self.cross_f[eids] = ~same
+        self.within_f[eids] = same
         p = self.params
         self.decay[eids] = np.where(kind == CROSS, p.cross_team_decay,
                                     np.where(kind == WITHIN, p.within_team_decay, 0.0))
@@ -235,7 +239,7 @@ class World:
             after = before + signal * (1.0 - before) * (1.0 - float(self.scar[e]))
         else:
             after = before + max(-1.0, signal * self.params.asymmetry) * before
-        after = min(1.0, max(0.0, after))
+        after = float(min(1.0, max(0.0, after)))
         self.trust[e] = after
         return before, after
 
@@ -263,11 +267,14 @@ class World:
         """Pass ``teller``'s news about ``trustee`` to the people who listen to the teller.
 
         Breadth first, hop by hop. A listener ``o`` of teller ``t`` takes the news with
-        factor ``spread x strength(o,t) x trust(o,t)``, times ``cross_team_damping`` when
-        ``o`` and ``t`` are in different teams, times ``hop_decay`` after the first hop
-        and ``bad_news_boost`` when the news is bad. Each person hears it once, from the
-        teller with the strongest factor (ties go to the first found). Bad news travels
-        ``bad_news_hops``, good news ``max_hops``. Signals weaker than ``min_change`` stop.
+        factor ``f(o) = f(t) x spread x strength(o,t) x trust(o,t)`` (``f`` of the first
+        teller is 1, so factors compound along the path), times ``cross_team_damping``
+        when ``o`` and ``t`` are in different teams, times ``hop_decay`` after the first
+        hop and ``bad_news_boost`` when the news is bad; capped at 1. ``o`` then receives
+        the signal ``signal x f(o)``. Each person hears it once, from the teller with the
+        strongest factor (ties go to the first found). Bad news travels ``bad_news_hops``,
+        good news ``max_hops``. A listener whose signal ``|signal x f(o)|`` is below
+        ``min_change`` hears nothing and passes nothing on.
         """
         p = self.params
         bad = signal < 0

@@ -89,12 +89,15 @@ def check_meaning(spec: ScenarioSpec, report: Report) -> None:
         team_ref(("people", i, "team"), person.team)
         if person.manager is not None:
             if person.manager == person.id:
-                report(("people", i, "manager"), "a person cannot be their own manager")
-            elif person.manager not in people:
+                continue
+            if person.manager not in people:
                 report(("people", i, "manager"), f"unknown manager {person.manager!r}"
                        f"{_suggest(person.manager, people)}")
-    # reporting cycles
-    manager_of = {p.id: p.manager for p in spec.people}
+    for i, person in enumerate(spec.people):
+        if person.manager == person.id:
+            report(("people", i, "manager"), "a person cannot be their own manager")
+    # reporting cycles (a person who is their own manager is reported above)
+    manager_of = {p.id: (None if p.manager == p.id else p.manager) for p in spec.people}
     reported: set[str] = set()
     for i, person in enumerate(spec.people):
         seen = [person.id]
@@ -174,6 +177,10 @@ def check_meaning(spec: ScenarioSpec, report: Report) -> None:
         if event.turn > spec.turns:
             report(("events", i, "turn"), f"turn {event.turn} is after the last turn "
                    f"({spec.turns}); the event would never fire")
+        elif isinstance(event, DilemmaEventSpec) and event.turn == spec.turns:
+            report(("events", i, "turn"), f"a dilemma at the end of the last turn "
+                   f"({spec.turns}) comes too late to matter; put it at turn "
+                   f"{spec.turns - 1} or earlier")
         check_effects(("events", i, "effects"), event.effects)
         if isinstance(event, BudgetCutEventSpec):
             for j, tid in enumerate(event.teams):
@@ -314,7 +321,6 @@ def build_setup(spec: ScenarioSpec) -> Setup:
             ties[(a, b)] = (tie.trust if tie.trust is not None else trust,
                             tie.strength if tie.strength is not None else strength)
     keys = sorted(ties)
-    within = defaults.within_team or defaults.reporting
     last = spec.turns
     return Setup(
         title=spec.title, language=spec.language, seed=spec.seed, turns=spec.turns,
@@ -335,7 +341,8 @@ def build_setup(spec: ScenarioSpec) -> Setup:
                                    getattr(o, "at_most", None))
                     for o in spec.objectives],
         debrief=list(spec.debrief), brief=spec.brief, summary=spec.summary,
-        within_team=TieDefaults(within.trust, within.strength),
+        within_team=(TieDefaults(defaults.within_team.trust, defaults.within_team.strength)
+                     if defaults.within_team is not None else None),
         reporting=TieDefaults(rep.trust, rep.strength),
     )
 

@@ -125,14 +125,19 @@ def parse_spec(text: str, filename: str) -> ScenarioSpec:
         raise ScenarioError([Problem(filename, "the file is empty: a scenario starts with "
                                      "`version: 1`", line=1, col=1, kind="schema")])
     if not isinstance(data, dict):
+        line, col = positions.find(()) or (1, 1)
         raise ScenarioError([Problem(filename, "a scenario is a mapping of fields "
-                                     "(`version: 1`, `title: ...`), not a "
-                                     f"{type(data).__name__}", line=1, col=1)])
-    if "version" in data and data["version"] != 1:
+                                     "(`version: 1`, `title: ...`), not "
+                                     f"{_kind_of(data)}", line=line, col=col)])
+    version = data.get("version", 1)
+    if version != 1 or isinstance(version, bool):
         line, col = positions.find(("version",)) or (None, None)
-        raise ScenarioError([*problems, Problem(
-            filename, f"unsupported format version {data['version']!r} (this trustsim reads "
-            "version 1)", "version", line, col)])
+        if isinstance(version, str) and version.strip() == "1":
+            message = "expected the number 1 (got the text '1'; remove the quotes)"
+        else:
+            message = (f"unsupported format version {_got(version)} (this trustsim reads "
+                       "version 1)")
+        raise ScenarioError([*problems, Problem(filename, message, "version", line, col)])
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as exc:
@@ -240,6 +245,39 @@ def _unwrap(annotation: Any, node: Any) -> Any:
     return annotation
 
 
+def _kinds_at(root: type[BaseModel], path: Path, data: Any) -> str:
+    """The allowed `kind` values of the union at ``path`` (for a missing `kind`)."""
+    import typing
+
+    if not path:
+        return ""
+    if isinstance(path[-1], int):
+        if len(path) < 2:
+            return ""
+        container, key = path[:-2], path[-2]
+    else:
+        container, key = path[:-1], path[-1]
+    parent = _model_at(root, container, data)
+    if parent is None:
+        return ""
+    field = _field(parent, str(key))
+    if field is None:
+        return ""
+    kinds: list[str] = []
+
+    def walk(annotation: Any) -> None:
+        for arg in typing.get_args(annotation):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                kind_field = arg.model_fields.get("kind")
+                if kind_field is not None:
+                    kinds.extend(repr(k) for k in typing.get_args(kind_field.annotation))
+            else:
+                walk(arg)
+
+    walk(field.annotation)
+    return ", ".join(kinds)
+
+
 def _fields_of(model: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items()]
 
@@ -262,10 +300,26 @@ def pydantic_problems(exc: ValidationError, data: Any, positions: Positions, fil
     return problems
 
 
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a line of text"
+    if isinstance(value, list):
+        return "a list"
+    return "a value of another kind"
+
+
 def _got(value: Any) -> str:
     raw = getattr(value, "raw", None)
     if isinstance(raw, str):
         return raw
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict | list):
         return f"a {'mapping' if isinstance(value, dict) else 'list'}"
     text = repr(value)
@@ -304,7 +358,9 @@ def _message(error: Any, path: Path, data: Any, root: type[BaseModel]) -> str:
         expected = ctx.get("expected_tags", "")
         return f"unknown kind {_got(ctx.get('tag'))} (expected one of: {expected})"
     if kind == "union_tag_not_found":
-        return "needs a `kind` field saying what this is"
+        kinds = _kinds_at(root, path, data)
+        listed = f" (expected one of: {kinds})" if kinds else ""
+        return f"needs a `kind` field saying what this is{listed}"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected')} (got {_got(value)})"
     if kind == "string_pattern_mismatch":
@@ -324,8 +380,15 @@ def _message(error: Any, path: Path, data: Any, root: type[BaseModel]) -> str:
         return f"expected {expected} (got {_got(value)})"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    if kind in ("too_short", "too_long"):
-        return str(error["msg"]).replace("List", "the list").replace("Value", "the value")
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        text = kind.startswith("string") or isinstance(value, str)
+        limit = ctx.get("min_length", ctx.get("max_length"))
+        actual = ctx.get("actual_length", len(value) if hasattr(value, "__len__") else "?")
+        unit = "character" if text else "item"
+        plural = "" if limit == 1 else "s"
+        bound = "at least" if kind.endswith("short") else "at most"
+        return (f"the {'text' if text else 'list'} should have {bound} {limit} "
+                f"{unit}{plural}, not {actual}")
     return f"{error['msg']} (got {_got(value)})"
 
 

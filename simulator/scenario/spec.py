@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     create_model,
     model_validator,
@@ -41,8 +42,17 @@ Id = Annotated[
 ]
 Text = Annotated[str, BeforeValidator(_text), StringConstraints(max_length=20_000)]
 ShortText = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1, max_length=200)]
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
-Turn = Annotated[int, Field(ge=1, le=1000)]
+GroupRef = Annotated[
+    str,
+    BeforeValidator(_nfc),
+    StringConstraints(min_length=1, max_length=64, pattern=r"^([^\s:*,#'\"]+|\*)$"),
+    Field(description="A person id, a team id, `player`, or `*` for everyone."),
+]
+#: Numbers are strict: `true`, `"5"` or `5.0` where a number is expected are errors.
+Float = Annotated[float, Strict()]
+Int = Annotated[int, Strict()]
+Unit = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+Turn = Annotated[int, Strict(), Field(ge=1, le=1000)]
 
 
 class Spec(BaseModel):
@@ -145,10 +155,11 @@ class TrustEffectSpec(Spec):
     """Shift trust: `who` (person, team, `player` or `*`) in `in` (person, team or `player`)."""
 
     kind: Literal["trust"]
-    who: Id = Field(description="Person, team, `player`, or `*` for everyone.")
+    who: GroupRef = Field(description="Person, team, `player`, or `*` for everyone.")
     in_: Id = Field(alias="in", description="Person, team or `player` they trust more or less.")
-    by: float = Field(ge=-1.0, le=1.0, description="Signal in [-1, 1]; negative hurts more.")
-    spread: bool = Field(False, description="Whether the news spreads further.")
+    by: Float = Field(ge=-1.0, le=1.0, description="Signal in [-1, 1]; negative hurts more.")
+    spread: Annotated[bool, Strict()] = Field(False,
+                                              description="Whether the news spreads further.")
 
 
 class PromiseEffectSpec(Spec):
@@ -163,7 +174,7 @@ class CapacityEffectSpec(Spec):
     """Give or take acts for the next turn."""
 
     kind: Literal["capacity"]
-    by: int = Field(ge=-10, le=10, description="Acts added (or removed, if negative).")
+    by: Int = Field(ge=-10, le=10, description="Acts added (or removed, if negative).")
 
 
 class TiesEffectSpec(Spec):
@@ -172,7 +183,7 @@ class TiesEffectSpec(Spec):
     kind: Literal["ties"]
     between: Id = Field(description="Person or team.")
     and_: Id = Field(alias="and", description="Person or team.")
-    factor: float = Field(ge=0.0, le=2.0, description="Multiply strength by this.")
+    factor: Float = Field(ge=0.0, le=2.0, description="Multiply strength by this.")
 
 
 class MoveEffectSpec(Spec):
@@ -283,7 +294,7 @@ class TeamEIObjective(_ObjectiveBase):
 
     kind: Literal["team_ei"]
     who: Id | None = Field(None, description="Team (default: mean over all teams).")
-    at_least: float = Field(ge=-1.0, le=1.0, description="Threshold in [-1, 1].")
+    at_least: Float = Field(ge=-1.0, le=1.0, description="Threshold in [-1, 1].")
 
 
 class CrossTeamTrustObjective(_ObjectiveBase):
@@ -297,7 +308,7 @@ class ModularityObjective(_ObjectiveBase):
     """Trust is not locked inside the formal teams: modularity at most a threshold."""
 
     kind: Literal["modularity"]
-    at_most: float = Field(ge=-1.0, le=1.0, description="Threshold.")
+    at_most: Float = Field(ge=-1.0, le=1.0, description="Threshold.")
 
 
 class NoBrokenPromisesObjective(_ObjectiveBase):
@@ -310,7 +321,7 @@ class PromisesKeptObjective(_ObjectiveBase):
     """The player keeps at least this many promises."""
 
     kind: Literal["promises_kept"]
-    at_least: int = Field(ge=1, le=1000, description="How many promises.")
+    at_least: Int = Field(ge=1, le=1000, description="How many promises.")
 
 
 ObjectiveSpec = Annotated[
@@ -323,7 +334,7 @@ ObjectiveSpec = Annotated[
 # -- params, generated from the core's declarations ---------------------------------------------
 
 def _param_field(param: Any) -> tuple[Any, Any]:
-    kind = int if param.integer else float
+    kind = Int if param.integer else Float
     return (kind | None, Field(None, ge=param.lo, le=param.hi,
                                description=f"{param.description} Default {param.default}; "
                                            f"source: {param.source}."))
@@ -351,10 +362,10 @@ class ScenarioSpec(Spec):
         "en", description="Language of the player-visible text (en, nl, ...).")
     summary: Text = Field("", description="One line for the picker.")
     brief: Text = Field(description="What the trainee reads before the first turn.")
-    seed: int = Field(0, ge=0, le=2**63 - 1, description="Default random seed.")
+    seed: Int = Field(0, ge=0, le=2**63 - 1, description="Default random seed.")
     turns: Turn = Field(description="How many turns the game lasts.")
     player: Id = Field(description="Id of the person the trainee plays (a manager).")
-    capacity: int = Field(2, ge=1, le=20, description="Acts the player has per turn.")
+    capacity: Int = Field(2, ge=1, le=20, description="Acts the player has per turn.")
     params: ParamsSpec = Field(default_factory=ParamsSpec,
                                description="Model parameter overrides.")
     teams: list[TeamSpec] = Field(min_length=1, description="The formal teams.")

@@ -100,7 +100,7 @@ def load_yaml(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
         message = exc.problem or "invalid YAML"
         if exc.context:
             message = f"{message} ({exc.context})"
-        if ("\t" in text and "tab" in message.lower()) or "found character '\\t'" in message:
+        if mark is not None and _tab_near(text, mark.line, mark.column):
             message += " (YAML does not allow tabs for indentation: use spaces)"
         raise YamlProblem(Problem(
             filename, f"YAML syntax error: {message}",
@@ -132,7 +132,10 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.count += 1
         if node.tag not in _TAGS:
-            raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "schema")
+            problem = self.fail(node, f"unsupported YAML tag {_short_tag(node.tag)!r}; "
+                                      "scenario files use plain values", "schema").problem
+            raise YamlProblem(Problem(problem.file, problem.message, _dotted(path),
+                                      problem.line, problem.col, "schema"))
         if self.count > MAX_NODES:
             raise self.fail(node, f"the file expands to more than {MAX_NODES:,} values "
                                   "(too many aliases?)")
@@ -169,8 +172,11 @@ class _Builder:
             if key in result:
                 first = self.positions.keys.get((*path, key))
                 where = f" (first at line {first[0]})" if first else ""
-                self.problems.append(self.fail(key_node, f"duplicate key {key!r}{where}: "
-                                               "each key may appear once", "schema").problem)
+                problem = self.fail(key_node, f"duplicate key {key!r}{where}: each key may "
+                                              "appear once", "schema").problem
+                self.problems.append(Problem(problem.file, problem.message,
+                                             _dotted((*path, key)), problem.line, problem.col,
+                                             "schema"))
                 continue
             self.positions.keys[(*path, key)] = (key_node.start_mark.line + 1,
                                                  key_node.start_mark.column + 1)
@@ -201,6 +207,24 @@ class _Builder:
             number.raw = text
             return number
         return text
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _tab_near(text: str, line: int, column: int) -> bool:
+    """Whether the error's line has a tab before or at the error's column."""
+    lines = text.splitlines()
+    return 0 <= line < len(lines) and "\t" in lines[line][: column + 1]
+
+
+def _short_tag(tag: str) -> str:
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 def _explicit(node: yaml.ScalarNode) -> bool:

@@ -57,7 +57,7 @@ def test_yes_on_off_are_not_booleans_and_timestamps_stay_text() -> None:
 
 def test_duplicate_keys_are_reported_with_both_lines() -> None:
     lines = problems(BASE + "turns: 5\n")
-    assert lines == ["s.yaml:11:1: duplicate key 'turns' (first at line 4): each key may "
+    assert lines == ["s.yaml:11:1: turns: duplicate key 'turns' (first at line 4): each key may "
                      "appear once"]
 
 
