@@ -125,10 +125,10 @@ def parse_spec(text: str, filename: str) -> ScenarioSpec:
         raise ScenarioError([Problem(filename, "the file is empty: a scenario starts with "
                                      "`version: 1`", line=1, col=1, kind="schema")])
     if not isinstance(data, dict):
-        line, col = positions.find(()) or (1, 1)
+        top = positions.find(()) or (1, 1)
         raise ScenarioError([Problem(filename, "a scenario is a mapping of fields "
                                      "(`version: 1`, `title: ...`), not "
-                                     f"{_kind_of(data)}", line=line, col=col)])
+                                     f"{_kind_of(data)}", line=top[0], col=top[1])])
     version = data.get("version", 1)
     if version != 1 or isinstance(version, bool):
         line, col = positions.find(("version",)) or (None, None)
