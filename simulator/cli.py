@@ -43,11 +43,7 @@ def _resolve_scenario(name: str) -> str:
     return name
 
 
-@app.callback()
-def main_callback(ctx: typer.Context) -> None:
-    """Without a command: the commands and the shipped scenarios."""
-    if ctx.invoked_subcommand is not None:
-        return
+def _print_scenarios() -> None:
     from .scenario import ScenarioError, load_scenario
     from .scenario.library import shipped_scenarios
 
@@ -58,7 +54,8 @@ def main_callback(ctx: typer.Context) -> None:
         doc = (callback.__doc__ or "").strip().splitlines()[0] if callback else ""
         name = command.name or (callback.__name__ if callback else "")
         typer.echo(f"  trustsim {name:<10} {doc}")
-    typer.echo("\nShipped scenarios (use the name with `trustsim run NAME`):")
+    typer.echo("\nShipped scenarios (play one with `trustsim play NAME`, or headlessly with "
+               "`trustsim run NAME`):")
     for path in shipped_scenarios():
         try:
             scenario = load_scenario(path)
@@ -72,6 +69,108 @@ def main_callback(ctx: typer.Context) -> None:
             typer.echo(f"  {'':<22} {setup.summary}")
     typer.echo("\nTry: trustsim run new-in-the-chair --acts reference\n"
                "More: trustsim COMMAND --help")
+
+
+def _run_app(paths: list[Path], *, language: str | None, single: bool,
+             resume: bool = True, session: bool = False) -> None:
+    if not session and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _err("trustsim's interface needs a terminal; `trustsim scenarios` lists the "
+             "scenarios and `trustsim run` plays one headlessly.")
+        raise typer.Exit(EXIT_USAGE)
+    from .ui import storage
+    from .ui.app import TrustsimApp
+
+    if session:
+        storage.use_session_saves()
+    code = TrustsimApp(paths, language=language, single=single, resume=resume).run()
+    raise typer.Exit(code or 0)
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    folder: Annotated[list[Path] | None, typer.Option(
+        "--dir", help="Also offer the scenario files in this folder (repeatable).",
+        show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of the interface (default: each scenario's own).")] = None,
+) -> None:
+    """Without a command: the interface on the shipped scenarios (and --dir folders)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not sys.stdout.isatty():
+        _print_scenarios()
+        return
+    from .scenario.library import library_dir
+    from .ui.screens.picker import find_scenarios
+
+    for f in folder or []:
+        if not f.is_dir():
+            _err(f"--dir {f}: no such folder")
+            raise typer.Exit(EXIT_USAGE)
+    _run_app(find_scenarios([library_dir(), *(folder or [])], []), language=lang,
+             single=False)
+
+
+@app.command()
+def scenarios() -> None:
+    """List the commands and the shipped scenarios (no interface)."""
+    _print_scenarios()
+
+
+@app.command()
+def play(
+    scenario: Annotated[str, typer.Argument(help="Scenario file, or a shipped scenario's name.",
+                                            show_default=False)],
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of the interface (default: the scenario's).")] = None,
+) -> None:
+    """Play one scenario file in the interface."""
+    path = Path(_resolve_scenario(scenario))
+    _run_app([path], language=lang, single=True)
+
+
+@app.command(hidden=True)
+def session(
+    lang: Annotated[str | None, typer.Option("--lang")] = None,
+    folder: Annotated[list[Path] | None, typer.Option("--dir")] = None,
+) -> None:
+    """One browser session of `trustsim serve` (its own saves, no resume prompt)."""
+    from .scenario.library import library_dir
+    from .ui.screens.picker import find_scenarios
+
+    _run_app(find_scenarios([library_dir(), *(folder or [])], []), language=lang,
+             single=False, resume=False, session=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    folder: Annotated[list[Path] | None, typer.Option(
+        "--dir", help="Also offer the scenario files in this folder.", show_default=False)
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the interface.")
+                    ] = None,
+    public_url: Annotated[str | None, typer.Option(
+        "--public-url", help="The address browsers use, if not http://HOST:PORT.")] = None,
+) -> None:
+    """Serve the interface to browsers (each browser gets its own game)."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "simulator.cli", "session"]
+    for f in folder or []:
+        if not f.is_dir():
+            _err(f"--dir {f}: no such folder")
+            raise typer.Exit(EXIT_USAGE)
+        command += ["--dir", str(f.resolve())]
+    if lang:
+        command += ["--lang", lang]
+    typer.echo(f"trustsim: serving on http://{host}:{port} (Ctrl+C to stop)")
+    Server(shlex.join(command), host=host, port=port, title="trustsim",
+           public_url=public_url).serve()
 
 
 @app.command()

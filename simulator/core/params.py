@@ -65,7 +65,7 @@ PARAMS: tuple[Param, ...] = (
           "Signal of a quick win to one person; bounded growth makes it strongest where trust "
           "is low.",
           "seed 004 (quick wins kick-start trust)", "acts"),
-    Param("quick_win_team_share", 0.5, 0.0, 1.0,
+    Param("quick_win_team_share", 0.25, 0.0, 1.0,
           "Share of the quick-win signal each member gets when the whole team is the target.",
           "seed 004 (one-to-one gestures beat broadcasts)", "acts"),
     Param("quick_win_repeat", 0.6, 0.0, 5.0,

@@ -202,25 +202,33 @@ class Simulation:
             return refusal.reason
         return None
 
-    def available(self) -> dict[str, str | None]:
-        """For each act, ``None`` if it can be done with some target now, else why not."""
-        out: dict[str, str | None] = {}
+    def availability(self) -> dict[str, tuple[str, str] | None]:
+        """For each act, ``None`` if it can be done with some target now, else
+        ``(code, reason)``: a stable code (``no_capacity``, ``no_reports``, ...) and a
+        plain-English reason."""
+        out: dict[str, tuple[str, str] | None] = {}
         general = self._general_refusal()
+        code = ("game_over" if self.over else "dilemma_pending" if self.pending
+                else "no_capacity")
         for name, spec in ACTS.items():
             if general:
-                out[name] = general
-                continue
-            reason: str | None = None
-            if spec.target == "report" and not self.world.reports(self.player):
-                reason = "you have no direct reports"
+                out[name] = (code, general)
+            elif spec.target == "report" and not self.world.reports(self.player):
+                out[name] = ("no_reports", "you have no direct reports")
             elif spec.target == "own_promise" and not any(
                     p.status == "open" and p.by == self.player_id
                     for p in self.world.promises.values()):
-                reason = "you have no open promises"
+                out[name] = ("no_promises", "you have no open promises")
             elif spec.target == "pair" and len(self.world.team_ids) < 2:
-                reason = "there is only one team"
-            out[name] = reason
+                out[name] = ("one_team", "there is only one team")
+            else:
+                out[name] = None
         return out
+
+    def available(self) -> dict[str, str | None]:
+        """For each act, ``None`` if it can be done with some target now, else why not."""
+        return {name: None if why is None else why[1]
+                for name, why in self.availability().items()}
 
     def targets(self, act: str) -> list[str]:
         """The ids an act can take as its (first) target now."""

@@ -1,0 +1,97 @@
+"""A game's debrief as Markdown: objectives, turning points, measures, acts, questions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..core.simulation import Command, Simulation
+from .narrate import MARK, Narrator, acts_by_turn, turning_points
+
+METRICS = ("trust_in_player", "cross_team_trust", "within_team_trust", "ei_mean", "modularity")
+
+
+def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.2f}"
+
+
+def describe_command(cmd: Mapping[str, Any], narrator: Narrator) -> str:
+    t = narrator.t
+    if cmd["do"] == "choose":
+        label = narrator.options.get((cmd["event"], cmd["option"]), cmd["option"])
+        return t("log.choice", option=label)
+    act = t(f"act.{cmd['act']}")
+    who = [narrator.name(str(cmd[k])) for k in ("target", "other") if cmd.get(k)]
+    if cmd.get("promise"):
+        who.append(str(cmd["promise"]))
+    return f"{act} {' + '.join(who)}".strip()
+
+
+def branch_outcome(game: Simulation, log: Sequence[Command]) -> Simulation:
+    """Replay another course of the same game (a what-if branch) to its end."""
+    other = Simulation(game.setup, game.seed, undo=False)
+    for cmd in log:
+        other.execute(cmd)
+    return other
+
+
+def debrief_markdown(game: Simulation, *, language: str | None = None,
+                     branches: Sequence[Sequence[Command]] = ()) -> str:
+    """The debrief of ``game`` in its scenario's language (or ``language``)."""
+    narrator = Narrator.for_game(game, language)
+    t = narrator.t
+    lines = [f"# {t('debrief.title', title=game.setup.title)}", ""]
+    lines.append(t("debrief.result.won") if game.over and game.won
+                 else t("debrief.result.lost"))
+    lines += ["", f"## {t('debrief.objectives')}", ""]
+    for status in game.objectives():
+        lines.append(f"- {MARK[status.state]} {narrator.objective(status)}")
+    lines += ["", f"## {t('debrief.turning_points')}", ""]
+    points = turning_points(game)
+    for turn, change in points:
+        lines.append("- " + t("debrief.turning_point", turn=turn,
+                                 who=narrator.name(change.truster),
+                                 delta=f"{change.delta:+.2f}",
+                                 cause=narrator.cause(change.cause)))
+    if not points:
+        lines.append(f"- {t('debrief.no_acts')}")
+    first, last = game.history[0], game.history[-1]
+    others = [branch_outcome(game, b) for b in branches]
+    header = f"| {t('debrief.metric')} | {t('debrief.first')} | {t('debrief.last')} |"
+    rule = "| --- | ---: | ---: |"
+    for i, _ in enumerate(others, 1):
+        header += f" {t('debrief.branch')} {i} |"
+        rule += " ---: |"
+    lines += ["", f"## {t('debrief.metrics')}", "", header, rule]
+    for key in METRICS:
+        row = f"| {t(f'trends.{key}')} | {_fmt(first.get(key))} | {_fmt(last.get(key))} |"
+        for other in others:
+            row += f" {_fmt(other.history[-1].get(key))} |"
+        lines.append(row)
+    for team_id, team_name in zip(game.world.team_ids, game.world.team_names, strict=True):
+        row = (f"| {t('trends.team', team=team_name)} | "
+               f"{_fmt(first['team_trust_in_player'].get(team_id))} | "
+               f"{_fmt(last['team_trust_in_player'].get(team_id))} |")
+        for other in others:
+            row += f" {_fmt(other.history[-1]['team_trust_in_player'].get(team_id))} |"
+        lines.append(row)
+    lines += ["", f"## {t('debrief.acts')}", ""]
+    for turn, cmds in enumerate(acts_by_turn(game.log), 1):
+        if turn > game.setup.turns:
+            break
+        acts = ", ".join(describe_command(c, narrator) for c in cmds) or t("debrief.no_acts")
+        lines.append(f"- {t('debrief.turn_acts', turn=turn, acts=acts)}")
+    for i, branch in enumerate(branches, 1):
+        lines += ["", f"### {t('debrief.branch')} {i}", ""]
+        for turn, cmds in enumerate(acts_by_turn(branch), 1):
+            if turn > game.setup.turns:
+                break
+            acts = ", ".join(describe_command(c, narrator) for c in cmds) or t("debrief.no_acts")
+            lines.append(f"- {t('debrief.turn_acts', turn=turn, acts=acts)}")
+    if game.setup.debrief:
+        lines += ["", f"## {t('debrief.questions')}", ""]
+        lines += [f"{i}. {q}" for i, q in enumerate(game.setup.debrief, 1)]
+    return "\n".join(lines) + "\n"

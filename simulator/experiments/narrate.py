@@ -1,0 +1,154 @@
+"""Records told in the scenario's language: the words of the explained log and the debrief.
+
+The interface and the Markdown debrief both use these, so a change reads the same
+everywhere: "Ben +0.12 trust in you: your quick win"; "Eli +0.03: heard it from Ben".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.records import (
+    ActResult,
+    Cause,
+    ChoiceResult,
+    ObjectiveStatus,
+    PromiseChanged,
+    TieChanged,
+    TraitChanged,
+    TrustChanged,
+    TurnReport,
+)
+from ..core.simulation import Simulation
+from ..i18n import Messages
+
+
+@dataclass(frozen=True, slots=True)
+class Narrator:
+    """Tells records in one language, from the player's point of view."""
+
+    t: Messages
+    names: Mapping[str, str]
+    player: str
+    options: Mapping[tuple[str, str], str]
+    events: Mapping[str, str]
+
+    @classmethod
+    def for_game(cls, game: Simulation, language: str | None = None) -> Narrator:
+        options = {(e.id, o.id): o.label for e in game.setup.events for o in e.options}
+        events = {e.id: e.title for e in game.setup.events}
+        names = dict(zip(game.world.team_ids, game.world.team_names, strict=True))
+        names.update(game.world.name_map())
+        return cls(Messages(language or game.setup.language), names, game.player_id, options,
+                   events)
+
+    def name(self, pid: str) -> str:
+        if pid == self.player:
+            return self.t("game.you")
+        return self.names.get(pid, pid)
+
+    def cause(self, cause: Cause) -> str:
+        t = self.t
+        if cause.via:
+            tellers = [self.names.get(p, p) for p in cause.via]
+            if len(tellers) == 1:
+                return t("cause.heard", teller=tellers[0])
+            return t("cause.heard_chain", teller=tellers[0], next=tellers[1])
+        if cause.kind == "act":
+            noun = t(f"noun.{cause.act}")
+            text = (t("cause.act.you", act=noun) if cause.actor == self.player
+                    else t("cause.act", act=noun, actor=self.names.get(cause.actor, cause.actor)))
+            if cause.detail and t.has(f"outcome.{cause.detail}"):
+                text += f" ({t(f'outcome.{cause.detail}')})"
+            return text
+        if cause.kind == "promise_due":
+            return t("cause.promise_due")
+        if cause.kind == "event":
+            return t("cause.event", event=self.events.get(cause.detail, cause.act))
+        if cause.kind == "dilemma":
+            label = self.options.get((cause.detail, cause.target), cause.target)
+            return t("cause.dilemma", option=label)
+        return t("cause.drift")
+
+    def trust_change(self, change: TrustChanged) -> str:
+        delta = f"{change.delta:+.2f}"
+        if change.trustee == self.player:
+            return self.t("change.trust_in_you", who=self.name(change.truster), delta=delta,
+                          cause=self.cause(change.cause))
+        return self.t("change.trust", who=self.name(change.truster),
+                      whom=self.name(change.trustee), delta=delta,
+                      cause=self.cause(change.cause))
+
+    def other(self, record: Any) -> str:
+        t = self.t
+        if isinstance(record, PromiseChanged):
+            p = record.promise
+            return t("change.promise", to=self.name(p.to), what=p.what,
+                     status=t(f"status.{p.status}"))
+        if isinstance(record, TraitChanged):
+            return t("change.trait", who=self.name(record.person),
+                     trait=t(f"person.trait.{record.trait}"), delta=f"{record.delta:+.2f}",
+                     cause=self.cause(record.cause))
+        if isinstance(record, TieChanged):
+            return t("change.tie", who=self.name(record.source), whom=self.name(record.other),
+                     before=f"{record.before:.2f}", after=f"{record.after:.2f}")
+        return repr(record)
+
+    def act_line(self, result: ActResult) -> str:
+        act = self.t(f"act.{result.act}")
+        target = " + ".join(self.name(p) for p in result.target.split("+")) \
+            if result.act == "connect" else self.names.get(result.target, result.target)
+        if result.outcome and self.t.has(f"outcome.{result.outcome}"):
+            return self.t("log.act_outcome", act=act, target=target,
+                          outcome=self.t(f"outcome.{result.outcome}"))
+        return self.t("log.act", act=act, target=target)
+
+    def objective(self, status: ObjectiveStatus) -> str:
+        state = self.t(f"objective.{status.state}")
+        if status.value is None or status.target is None:
+            return f"{status.text}: {state}"
+        value = self.t("objective.value", value=_num(status.value), target=_num(status.target),
+                       by=status.by)
+        return f"{status.text}: {state}, {value}"
+
+
+MARK = {"met": "✓", "failed": "✗", "on_track": "·", "at_risk": "!"}
+
+
+def _num(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.2f}"
+
+
+def turning_points(game: Simulation, limit: int = 6) -> list[tuple[int, TrustChanged]]:
+    """The largest direct changes of trust in the player, with the turn they happened in."""
+    found: list[tuple[int, TrustChanged]] = []
+    turn = 1
+    for result in game.results:
+        changes: Iterable[TrustChanged] = ()
+        if isinstance(result, ActResult | ChoiceResult):
+            changes = result.changes
+        elif isinstance(result, TurnReport):
+            changes = (c for c in result.changes if c.cause.kind != "drift")
+        for change in changes:
+            if change.trustee == game.player_id and not change.cause.via:
+                found.append((turn, change))
+        if isinstance(result, TurnReport):
+            turn = result.turn + 1
+    found.sort(key=lambda item: -abs(item[1].delta))
+    return found[:limit]
+
+
+def acts_by_turn(log: Iterable[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """The commands of a log grouped by turn (choices count in the turn they answer)."""
+    turns: list[list[Mapping[str, Any]]] = [[]]
+    for cmd in log:
+        if cmd["do"] == "end_turn":
+            turns.append([])
+        else:
+            turns[-1].append(cmd)
+    return turns

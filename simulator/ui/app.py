@@ -1,0 +1,165 @@
+"""The Textual application: picker -> brief -> game -> debrief."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import traceback
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from ..i18n import Messages
+from ..scenario.errors import SaveError, ScenarioError
+from ..scenario.game import Game
+from ..scenario.loader import Scenario, load_scenario
+from . import storage
+from .commands import GAME_COMMANDS
+from .screens.dialogs import ConfirmScreen, MessageScreen
+from .screens.game import GameScreen, game_screen
+from .screens.picker import BriefScreen, PickerScreen, ProblemsScreen
+
+
+class TrustsimApp(App[int]):
+    """trustsim's interface. ``paths`` are scenario files; ``single`` opens the one given."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "trustsim"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, paths: list[Path], *, language: str | None = None,
+                 single: bool = False, resume: bool = True) -> None:
+        super().__init__()
+        self.paths = paths
+        self.language = language
+        self.single = single
+        self.offer_resume = resume
+        self.t = Messages(language or "en")
+
+    # -- flow ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.single and self.paths:
+            try:
+                scenario = load_scenario(self.paths[0])
+            except ScenarioError as error:
+                self.push_screen(ProblemsScreen(self.paths[0], error, self.t))
+                return
+            self.open_scenario(scenario)
+            return
+        self.push_screen(PickerScreen(self.paths, self.t))
+        if self.offer_resume:
+            self.offer_latest_autosave()
+
+    def messages_for(self, scenario: Scenario) -> Messages:
+        return Messages(self.language or scenario.setup.language)
+
+    def open_scenario(self, scenario: Scenario) -> None:
+        save = storage.autosave_path(scenario.path)
+        info = _save_info(save)
+        if info is not None and not info.get("over") and info.get("log"):
+            self.ask_resume(scenario, save, info)
+        else:
+            self.push_screen(BriefScreen(scenario, self.messages_for(scenario)))
+
+    @work(exclusive=True, group="resume")
+    async def ask_resume(self, scenario: Scenario, save: Path, info: dict[str, Any]) -> None:
+        t = self.messages_for(scenario)
+        resume = await self.push_screen_wait(ConfirmScreen(
+            t("picker.resume.title"),
+            t("picker.resume.body", title=scenario.setup.title, turn=info.get("turn", "?")),
+            t("picker.resume.yes"), t("picker.resume.no")))
+        if resume:
+            self.resume(save)
+        else:
+            self.push_screen(BriefScreen(scenario, t))
+
+    @work(exclusive=True, group="resume")
+    async def offer_latest_autosave(self) -> None:
+        folder = storage.data_dir() / "saves"
+        candidates = sorted(folder.glob("*-autosave.json"), key=lambda p: p.stat().st_mtime,
+                            reverse=True) if folder.is_dir() else []
+        for save in candidates:
+            info = _save_info(save)
+            if info is None or info.get("over") or not info.get("log"):
+                continue
+            t = self.t
+            title = str(info.get("scenario", {}).get("title", save.stem))
+            if await self.push_screen_wait(ConfirmScreen(
+                    t("picker.resume.title"),
+                    t("picker.resume.body", title=title, turn=info.get("turn", "?")),
+                    t("picker.resume.yes"), t("picker.resume.no"))):
+                self.resume(save)
+            return
+
+    def resume(self, save: Path) -> None:
+        try:
+            game = Game.load(save)
+        except SaveError as error:
+            kept = quarantine(save)
+            storage.logger().warning("corrupt save %s kept as %s: %s", save, kept, error)
+            self.push_screen(MessageScreen(
+                self.t("error.title"), f"{error}\n\n→ {kept}", self.t("turn.continue")))
+            return
+        self.start_game(game.scenario, game, save)
+
+    def start_game(self, scenario: Scenario, game: Game | None = None,
+                   save: Path | None = None) -> None:
+        t = self.messages_for(scenario)
+        game = game or Game(scenario)
+        screen = game_screen(t.language)(game, t, save_path=save)
+        while isinstance(self.screen, BriefScreen):
+            self.pop_screen()
+        self.push_screen(screen)
+        if game.pending:
+            screen.run_worker(screen.answer_dilemmas(), exclusive=True)
+
+    # -- command palette -------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Any:
+        if isinstance(screen, GameScreen):
+            t = screen.t
+            for cmd in GAME_COMMANDS:
+                if cmd.id.startswith("app."):
+                    continue
+                title = t(f"act.{cmd.act}") if cmd.act else t(cmd.label)
+                yield SystemCommand(title, t(cmd.help), partial(screen.run_action, cmd.id))
+            yield SystemCommand(t("cmd.theme"), t("cmd.theme.help"), self.action_toggle_dark)
+        else:
+            yield from super().get_system_commands(screen)
+
+    # -- never a traceback on screen -------------------------------------------------------
+
+    def _fatal_error(self) -> None:
+        log = storage.logger()
+        log.error("unexpected error\n%s", traceback.format_exc())
+        self.bell()
+        self._exit_renderables.append(Text(
+            f"trustsim stopped after an unexpected error; your game was saved. Details are in "
+            f"{storage.log_path()}.", style="bold red"))
+        self._close_messages_no_wait()
+
+
+def _save_info(path: Path) -> dict[str, Any] | None:
+    """The header of a save (turn, over, scenario title) without replaying it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def quarantine(path: Path) -> Path:
+    """Keep a save that cannot be loaded under a new name, so nothing overwrites it."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}")
+    try:
+        path.rename(target)
+    except OSError:
+        return path
+    return target

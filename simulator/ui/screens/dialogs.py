@@ -1,0 +1,297 @@
+"""Modal screens: pick a target, read an end-of-turn report, answer a dilemma, see details."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core.records import EventFired, PromiseChanged, TurnReport
+from ...experiments.narrate import MARK, Narrator
+from ...i18n import Messages
+from ..commands import GAME_COMMANDS, key_label
+from ..widgets import fmt, trust_text
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Choose one item from a list, with a filter box. Returns the item's id or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+
+    def __init__(self, title: str, items: Sequence[tuple[str, Text | str]],
+                 t: Messages) -> None:
+        super().__init__()
+        self.title_text = title
+        self.items = list(items)
+        self.t = t
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if len(self.items) > 8:
+                yield Input(placeholder=self.t("game.filter"), id="filter")
+            yield OptionList(*[Option(label, id=key) for key, label in self.items],
+                             id="choices")
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", OptionList).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        needle = event.value.casefold().strip()[:200]
+        options = self.query_one("#choices", OptionList)
+        options.clear_options()
+        for key, label in self.items:
+            plain = label.plain if isinstance(label, Text) else label
+            if needle in plain.casefold() or needle in key.casefold():
+                options.add_option(Option(label, id=key))
+
+    @on(Input.Submitted, "#filter")
+    def _submit_filter(self) -> None:
+        options = self.query_one("#choices", OptionList)
+        if options.option_count:
+            self.dismiss(options.get_option_at_index(0).id)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TurnScreen(ModalScreen[None]):
+    """What the end of a turn did: promises that broke, events, objectives."""
+
+    BINDINGS = [Binding("escape,enter", "close", "Continue", show=False)]
+
+    def __init__(self, report: TurnReport, narrator: Narrator) -> None:
+        super().__init__()
+        self.report = report
+        self.narrator = narrator
+
+    def compose(self) -> ComposeResult:
+        t = self.narrator.t
+        body = Text()
+        for record in self.report.other:
+            if isinstance(record, PromiseChanged) and record.promise.status == "broken":
+                body.append("✗ " + t("turn.promises_broke", what=record.promise.what,
+                                     to=self.narrator.name(record.promise.to)) + "\n",
+                            style="bold red")
+        for event in self.report.events:
+            if not event.is_dilemma:
+                body.append(f"• {event.title}\n", style="bold")
+                if event.text:
+                    body.append(event.text.strip() + "\n")
+        changes = [c for c in self.report.changes if c.cause.kind != "drift"]
+        for change in changes[:6]:
+            body.append("  " + self.narrator.trust_change(change) + "\n")
+        if self.report.drift is not None:
+            d = self.report.drift
+            body.append(t("log.drift", within=f"{d.mean_within_change:+.3f}",
+                          across=f"{d.mean_cross_change:+.3f}",
+                          weakened=d.ties_weakened) + "\n", style="dim")
+        body.append("\n")
+        for status in self.report.objectives:
+            body.append(f"{MARK[status.state]} {self.narrator.objective(status)}\n")
+        with Vertical(classes="dialog"):
+            yield Label(t("turn.title", turn=self.report.turn), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(body)
+            yield Button(t("turn.continue"), id="continue", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#continue", Button).focus()
+
+    @on(Button.Pressed, "#continue")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class DilemmaScreen(ModalScreen[str]):
+    """A decision the player must take before the next turn. Returns the option id."""
+
+    def __init__(self, event: EventFired, t: Messages) -> None:
+        super().__init__()
+        self.event = event
+        self.t = t
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.event.title, classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(self.event.text.strip())
+            yield OptionList(*[Option(f"{i}. {label}", id=option_id) for i, (option_id, label)
+                               in enumerate(self.event.options, 1)], id="options")
+
+    def on_mount(self) -> None:
+        self.query_one("#options", OptionList).focus()
+
+    def on_key(self, event: Any) -> None:
+        if event.character and event.character.isdigit():
+            index = int(event.character) - 1
+            if 0 <= index < len(self.event.options):
+                self.dismiss(self.event.options[index][0])
+
+    @on(OptionList.OptionSelected, "#options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(event.option.id)
+
+
+class MessageScreen(ModalScreen[None]):
+    """A title, some text and a button."""
+
+    BINDINGS = [Binding("escape,enter", "close", "Close", show=False)]
+
+    def __init__(self, title: str, body: str | Text, button: str) -> None:
+        super().__init__()
+        self.title_text, self.body, self.button = title, body, button
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(self.body)
+            yield Button(self.button, id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "no", "No", show=False)]
+
+    def __init__(self, title: str, body: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.title_text, self.body, self.yes, self.no = title, body, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.body, classes="dialog-body")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, id="yes", variant="primary")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class PersonScreen(ModalScreen[None]):
+    """One person: who trusts them, whom they trust, traits, open promises."""
+
+    BINDINGS = [Binding("escape,enter", "close", "Close", show=False)]
+
+    def __init__(self, game: Any, pid: str, narrator: Narrator) -> None:
+        super().__init__()
+        self.game, self.pid, self.narrator = game, pid, narrator
+
+    def compose(self) -> ComposeResult:
+        game, t, w = self.game, self.narrator.t, self.game.world
+        i = w.index[self.pid]
+        name = w.names[i]
+        head = Text()
+        head.append(t("person.line", role=t(f"role.{w.roles[i]}"),
+                      team=w.team_names[int(w.team[i])]) + "\n")
+        if int(w.manager[i]) >= 0:
+            head.append(t("person.reports_to", name=self.narrator.name(
+                w.ids[int(w.manager[i])])) + "\n")
+        head.append(f"\n{t('person.traits')}: ", style="bold")
+        head.append(", ".join(f"{t(f'person.trait.{trait}')} {getattr(w, trait)[i]:.2f}"
+                              for trait in ("competence", "openness", "propensity")))
+        promises = [p for p in game.promises("open") if self.pid in (p.by, p.to)]
+        head.append(f"\n{t('person.promises')}: ", style="bold")
+        head.append("; ".join(t("game.promise_row", what=p.what, to=self.narrator.name(p.to),
+                                due=p.due) for p in promises) or t("person.none"))
+        trusted_by: DataTable[Any] = DataTable(id="trusted-by", cursor_type="none",
+                                               show_header=False)
+        trusts: DataTable[Any] = DataTable(id="trusts", cursor_type="none", show_header=False)
+        with Vertical(classes="dialog wide"):
+            yield Label(t("person.title", name=name), classes="dialog-title")
+            yield Static(head)
+            with Horizontal(classes="two-columns"):
+                with Vertical():
+                    yield Label(t("person.trusted_by", name=name), classes="section")
+                    yield trusted_by
+                with Vertical():
+                    yield Label(t("person.trusts", name=name), classes="section")
+                    yield trusts
+            yield Button(t("person.close"), id="close")
+
+    def on_mount(self) -> None:
+        w = self.game.world
+        i = w.index[self.pid]
+        incoming = sorted(((w.ids[o], float(w.trust[e])) for o, e in w.adjacency.listeners(i)),
+                          key=lambda x: -x[1])
+        outgoing = sorted(((w.ids[b], float(w.trust[e])) for b, e in w.adjacency.out_edges(i)),
+                          key=lambda x: -x[1])
+        for table, rows in ((self.query_one("#trusted-by", DataTable), incoming),
+                            (self.query_one("#trusts", DataTable), outgoing)):
+            table.add_columns("name", "trust")
+            for pid, value in rows[:30]:
+                table.add_row(self.narrator.name(pid), trust_text(value))
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the game, generated from the one command registry."""
+
+    BINDINGS = [Binding("escape,question_mark,f1,q", "close", "Close", show=False)]
+
+    def __init__(self, t: Messages) -> None:
+        super().__init__()
+        self.t = t
+
+    def compose(self) -> ComposeResult:
+        from rich.table import Table
+
+        t = self.t
+        table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
+        table.add_column(t("help.key"), style="bold", no_wrap=True)
+        table.add_column(t("help.command"), no_wrap=True)
+        table.add_column(t("help.what"), ratio=1)
+        for cmd in GAME_COMMANDS:
+            label = t(f"act.{cmd.act}") if cmd.act else t(cmd.label)
+            table.add_row(key_label(cmd), label, t(cmd.help))
+        table.add_row("f1", t("cmd.help"), t("cmd.help.help"))
+        table.add_row("ctrl+p", t("help.palette"), t("help.palette.help"))
+        with Vertical(classes="dialog wide"):
+            yield Label(t("help.title"), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body", id="keys"):
+                yield Static(table)
+            yield Label(t("help.close"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#keys").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["ConfirmScreen", "DilemmaScreen", "HelpScreen", "MessageScreen", "PersonScreen",
+           "PickScreen", "TurnScreen", "fmt"]

@@ -1,0 +1,393 @@
+"""The game screen: the organisation, the acts, the objectives and the explained log."""
+
+from __future__ import annotations
+
+from functools import cache, partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, RichLog, Static, Tree
+
+from ...core.acts import ACTS
+from ...core.errors import ActNotAllowed
+from ...core.records import ActResult, ChoiceResult, Record, TrustChanged, TurnReport
+from ...experiments.narrate import Narrator
+from ...i18n import Messages
+from ...scenario.errors import SaveError
+from ...scenario.game import Game
+from .. import storage
+from ..commands import GAME_COMMANDS, bindings
+from ..widgets import ActsPanel, ObjectivesPanel, OrgMap, PeopleTable, trust_text
+from .dialogs import DilemmaScreen, HelpScreen, PersonScreen, PickScreen, TurnScreen
+
+LOG_LINES = 5
+
+
+class GameScreen(Screen[None]):
+    """Play one game. Built per language by :func:`game_screen` (the key labels differ)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    def __init__(self, game: Game, t: Messages, *, save_path: Path | None = None) -> None:
+        super().__init__()
+        self.game = game
+        self.t = t
+        self.narrator = Narrator.for_game(game, t.language)
+        self.save_path = save_path or storage.autosave_path(game.scenario.path)
+        self.branches: list[list[dict[str, Any]]] = []
+        self.highlight: set[str] = set()
+        self.deltas: dict[str, float] = {}
+        self._turn_shown = game.turn
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield OrgMap(id="map")
+                yield PeopleTable(id="people", classes="hidden")
+            with Vertical(id="side"):
+                yield Label(self.t("game.acts"), classes="section")
+                yield ActsPanel(id="acts")
+                yield Label(self.t("game.objectives"), classes="section")
+                yield ObjectivesPanel(id="objectives")
+        yield RichLog(id="log", wrap=True, markup=False, max_lines=400)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OrgMap).build(self.game, self.narrator)
+        self.query_one(PeopleTable).build(self.game, self.narrator)
+        self.query_one(OrgMap).focus()
+        self.write(Text(self.t("game.started"), style="italic"))
+        self.refresh_state()
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def write(self, line: Text | str) -> None:
+        self.query_one("#log", RichLog).write(line)
+
+    def refresh_state(self) -> None:
+        game, t = self.game, self.t
+        status = Text()
+        status.append(f" {game.setup.title} ", style="bold reverse")
+        if game.over:
+            status.append(f"  {t('game.over')}", style="bold")
+        else:
+            status.append(f"  {t('game.turn', turn=game.turn, turns=game.turns)}")
+            left = game.capacity_left
+            status.append("  " + "●" * left + "○" * max(0, game.setup.capacity - left) + " ")
+            status.append(t("game.acts_left", left=left, capacity=game.setup.capacity))
+        if game.pending:
+            title = game._event_setups[game.pending[0]].title
+            status.append("  " + t("game.dilemma_waiting", title=title), style="bold yellow")
+        self.query_one("#status", Static).update(status)
+        availability = {name: self._why(why) for name, why in game.availability().items()}
+        self.query_one(ActsPanel).show(availability, t)
+        self.query_one(ObjectivesPanel).show(game, self.narrator)
+        self.query_one(OrgMap).refresh_labels(game, self.narrator, self.highlight, self.deltas)
+        table = self.query_one(PeopleTable)
+        if table.display:
+            table.refresh_rows(game, self.narrator, self.deltas)
+        self.refresh_bindings()
+
+    def _why(self, why: tuple[str, str] | None) -> str | None:
+        if why is None:
+            return None
+        code, reason = why
+        return self.t(f"why.{code}") if self.t.has(f"why.{code}") else reason
+
+    def show_result(self, result: ActResult | ChoiceResult | TurnReport) -> None:
+        narrator = self.narrator
+        if isinstance(result, ActResult):
+            self.write(Text(narrator.act_line(result), style="bold"))
+        elif isinstance(result, ChoiceResult):
+            label = narrator.options.get((result.event, result.option), result.option)
+            self.write(Text(self.t("log.choice", option=label), style="bold"))
+        else:
+            self.write(Text(self.t("log.end_turn", turn=result.turn), style="bold underline"))
+        changes: list[TrustChanged] = sorted(
+            (c for c in result.changes if c.cause.kind != "drift"),
+            key=lambda c: (bool(c.cause.via), -abs(c.delta)))
+        direct = [c for c in changes if c.direct][:LOG_LINES]
+        heard = [c for c in changes if not c.direct][: max(2, LOG_LINES - len(direct))]
+        for change in direct + heard:
+            style = "green" if change.delta > 0 else "red"
+            line = Text("  ")
+            line.append(narrator.trust_change(change), style=style if change.direct else "")
+            self.write(line)
+        hidden = len(changes) - len(direct) - len(heard)
+        if hidden > 0:
+            self.write(Text("  " + self.t("change.more", count=hidden), style="dim"))
+        other: tuple[Record, ...] = result.other
+        for record in other:
+            self.write(Text("  " + narrator.other(record), style="italic"))
+        if isinstance(result, TurnReport) and result.drift is not None:
+            d = result.drift
+            self.write(Text("  " + self.t("log.drift", within=f"{d.mean_within_change:+.3f}",
+                                          across=f"{d.mean_cross_change:+.3f}",
+                                          weakened=d.ties_weakened), style="dim"))
+        # highlight who moved
+        self.deltas = {}
+        for change in result.changes:
+            if change.trustee == self.game.player_id:
+                self.deltas[change.truster] = self.deltas.get(change.truster, 0.0) + change.delta
+        self.highlight = set(self.deltas) if not isinstance(result, TurnReport) else set()
+
+    # -- acting ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        game = self.game
+        if action == "act" and parameters:
+            why = game.availability().get(str(parameters[0]))
+            return None if why else True
+        if action == "end_turn":
+            return None if game.over or game.pending else True
+        if action == "undo":
+            return True if game.can_undo else None
+        if action == "redo":
+            return True if game.can_redo else None
+        if action == "debrief":
+            return True if game.over else None
+        if action == "rewind":
+            return True if game.turn > 1 else None
+        return True
+
+    @on(OptionList.OptionSelected, "#acts")
+    def _act_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.run_worker(self.choose_and_act(event.option.id), exclusive=True)
+
+    def action_act(self, act: str) -> None:
+        self.run_worker(self.choose_and_act(act), exclusive=True)
+
+    async def choose_and_act(self, act: str) -> None:
+        game, t = self.game, self.t
+        why = game.availability().get(act)
+        if why:
+            self.notify(t("game.refused", reason=self._why(why)), severity="warning")
+            return
+        spec = ACTS[act]
+        label = t(f"act.{act}")
+        kwargs: dict[str, Any] = {}
+        if spec.target == "own_promise":
+            items = [(p.id, Text(t("game.promise_row", what=p.what, to=self.narrator.name(p.to),
+                                   due=p.due))) for p in game.promises("open")
+                     if p.by == game.player_id]
+            target = await self.app.push_screen_wait(
+                PickScreen(t("game.pick_promise", act=label), items, t))
+        elif spec.target == "pair":
+            target = await self.app.push_screen_wait(
+                PickScreen(t("game.pick_first", act=label), self._people_items(), t))
+            if target is None:
+                return
+            mine = game.world.team[game.world.index[target]]
+            others = [(pid, text) for pid, text in self._people_items(include_player=True)
+                      if game.world.team[game.world.index[pid]] != mine]
+            other = await self.app.push_screen_wait(PickScreen(
+                t("game.pick_second", act=label, name=self.narrator.name(target)), others, t))
+            if other is None:
+                return
+            kwargs["other"] = other
+        else:
+            items = self._people_items(only=set(game.targets(act)))
+            prompt = "game.pick_target"
+            if spec.target == "person_or_team":
+                prompt = "game.pick_team_or_person"
+                w = game.world
+                items = [(tid, Text(t("game.team_target", team=name,
+                                      count=int((w.team == w.team_index[tid]).sum()))))
+                         for tid, name in zip(w.team_ids, w.team_names, strict=True)] + items
+            target = await self.app.push_screen_wait(PickScreen(t(prompt, act=label), items, t))
+            if target is not None and act == "make_promise":
+                turns = [(str(n), Text(t("game.due_row", turn=n)))
+                         for n in range(game.turn, game.turns + 1)]
+                due = await self.app.push_screen_wait(
+                    PickScreen(t("game.pick_due", act=label), turns, t))
+                if due is None:
+                    return
+                kwargs["due"] = int(due)
+        if target is None:
+            return
+        self.do(lambda: game.act(act, target, **kwargs))
+
+    def _people_items(self, *, only: set[str] | None = None,
+                      include_player: bool = False) -> list[tuple[str, Text]]:
+        game, w = self.game, self.game.world
+        items = []
+        for i, pid in enumerate(w.ids):
+            if (i == game.player and not include_player) or (only is not None and pid not in only):
+                continue
+            text = Text()
+            text.append(w.names[i], style="bold")
+            text.append(f" · {w.team_names[int(w.team[i])]} · ")
+            text.append_text(trust_text(game.trust(pid, "player")))
+            items.append((pid, text))
+        return items
+
+    def do(self, step: Any) -> Any:
+        """Run one change of the game; refusals become notifications, never tracebacks."""
+        try:
+            result = step()
+        except ActNotAllowed as refusal:
+            reason = self.t(f"why.{refusal.code}") if self.t.has(f"why.{refusal.code}") \
+                else refusal.reason
+            self.notify(self.t("game.refused", reason=reason), severity="warning")
+            return None
+        if isinstance(result, ActResult | ChoiceResult | TurnReport):
+            self.show_result(result)
+        self.autosave()
+        self.refresh_state()
+        return result
+
+    def action_end_turn(self) -> None:
+        self.run_worker(self.end_turn(), exclusive=True)
+
+    async def end_turn(self) -> None:
+        report = self.do(self.game.end_turn)
+        if report is None:
+            return
+        await self.app.push_screen_wait(TurnScreen(report, self.narrator))
+        await self.answer_dilemmas(report)
+        if self.game.over:
+            self.write(Text(self.t("game.over_hint"), style="bold"))
+            self.action_debrief()
+
+    async def answer_dilemmas(self, report: TurnReport | None = None) -> None:
+        events = {e.id: e for e in (report.events if report else self.game.events)}
+        while self.game.pending:
+            event_id = self.game.pending[0]
+            event = events.get(event_id) or next(e for e in self.game.events if e.id == event_id)
+            option = await self.app.push_screen_wait(DilemmaScreen(event, self.t))
+            result = self.do(partial(self.game.choose, event_id, option))
+            if result is None:
+                break
+            setup = self.game._event_setups[event_id]
+            outcome = next((o.outcome for o in setup.options if o.id == option), "")
+            if outcome:
+                from .dialogs import MessageScreen
+
+                await self.app.push_screen_wait(MessageScreen(
+                    self.t("event.outcome"), outcome.strip(), self.t("turn.continue")))
+
+    # -- undo, redo, rewind, save ------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if not self.game.can_undo:
+            self.notify(self.t("game.nothing_to_undo"))
+            return
+        cmd = self.do(self.game.undo)
+        if cmd is not None:
+            self.highlight, self.deltas = set(), {}
+            self.notify(self.t("game.undone", what=self._describe(cmd)))
+            self.refresh_state()
+
+    def action_redo(self) -> None:
+        if not self.game.can_redo:
+            self.notify(self.t("game.nothing_to_redo"))
+            return
+        self.do(self.game.redo)
+
+    def _describe(self, cmd: dict[str, Any]) -> str:
+        from ...experiments.debrief import describe_command
+
+        if cmd["do"] == "end_turn":
+            return self.t("cmd.end_turn")
+        return describe_command(cmd, self.narrator)
+
+    def action_rewind(self) -> None:
+        self.run_worker(self.rewind(), exclusive=True)
+
+    async def rewind(self) -> None:
+        game, t = self.game, self.t
+        turns = [(str(n), Text(t("game.turn", turn=n, turns=game.turns)))
+                 for n in range(1, game.turn + (0 if game.over else 1))]
+        chosen = await self.app.push_screen_wait(PickScreen(t("game.rewind_title"), turns, t))
+        if chosen is None:
+            return
+        before = list(game.log)
+        self.do(lambda: game.rewind(int(chosen)))
+        if len(before) > len(game.log):
+            self.branches.append(before)
+            self.write(Text(t("game.rewound", turn=int(chosen)), style="bold"))
+
+    def autosave(self) -> None:
+        try:
+            self.game.save(self.save_path)
+        except OSError as exc:
+            storage.logger().warning("autosave failed: %s", exc)
+            self.notify(self.t("game.save_failed", error=exc.strerror or exc),
+                        severity="error")
+
+    def action_save(self) -> None:
+        self.autosave()
+        self.notify(self.t("game.saved", path=self.save_path))
+
+    # -- other screens ---------------------------------------------------------------------
+
+    def action_details(self) -> None:
+        pid = self._selected_person()
+        if pid is not None:
+            self.app.push_screen(PersonScreen(self.game, pid, self.narrator))
+
+    def _selected_person(self) -> str | None:
+        table = self.query_one(PeopleTable)
+        if table.display and table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            return str(key) if key else None
+        node = self.query_one(OrgMap).cursor_node
+        if node is None or node.data is None or node.data.startswith("team:"):
+            return None
+        return node.data
+
+    @on(Tree.NodeSelected, "#map")
+    def _node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        if event.node.data and not event.node.data.startswith("team:"):
+            self.app.push_screen(PersonScreen(self.game, event.node.data, self.narrator))
+
+    def action_toggle_view(self) -> None:
+        table = self.query_one(PeopleTable)
+        tree = self.query_one(OrgMap)
+        table.display = not table.display
+        tree.display = not table.display
+        if table.display:
+            table.refresh_rows(self.game, self.narrator, self.deltas)
+            table.focus()
+        else:
+            tree.focus()
+
+    def action_trends(self) -> None:
+        from .trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.game, self.narrator))
+
+    def action_debrief(self) -> None:
+        if not self.game.over:
+            return
+        from .debrief import DebriefScreen
+
+        self.app.push_screen(DebriefScreen(self.game, self.narrator, self.branches))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.t))
+
+    def action_quit_game(self) -> None:
+        self.autosave()
+        self.app.pop_screen() if len(self.app.screen_stack) > 2 else self.app.exit()
+
+
+@cache
+def game_screen(language: str) -> type[GameScreen]:
+    """The game screen class whose key labels speak ``language``."""
+    t = Messages(language)
+    return type(f"GameScreen_{t.language}", (GameScreen,),
+                {"BINDINGS": bindings(GAME_COMMANDS, t)})
+
+
+__all__ = ["SaveError", "game_screen"]

@@ -1,0 +1,203 @@
+"""Choosing a scenario, reading its problems or its brief."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Label, Markdown, Static
+
+from ...i18n import Messages
+from ...scenario.errors import ScenarioError
+from ...scenario.loader import Scenario, load_scenario
+
+SUFFIXES = (".yaml", ".yml", ".json", ".npz")
+
+
+@dataclass(slots=True)
+class Entry:
+    path: Path
+    scenario: Scenario | None = None
+    error: ScenarioError | None = None
+
+
+def find_scenarios(folders: list[Path], files: list[Path]) -> list[Path]:
+    found: list[Path] = list(files)
+    for folder in folders:
+        found += sorted(p for p in folder.glob("*")
+                        if p.suffix in SUFFIXES and p.is_file() and p.name != "schema.json")
+    seen: set[Path] = set()
+    unique = []
+    for path in found:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def load_entry(path: Path) -> Entry:
+    try:
+        return Entry(path, load_scenario(path))
+    except ScenarioError as error:
+        return Entry(path, error=error)
+
+
+class PickerScreen(Screen[None]):
+    BINDINGS = [Binding("q,escape", "app.quit", "Quit"),
+                Binding("enter", "open", "Open", show=False)]
+
+    def __init__(self, paths: list[Path], t: Messages) -> None:
+        super().__init__()
+        self.paths = paths
+        self.t = t
+        self.entries: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield Static(Text(f" trustsim · {t('app.subtitle')} ", style="bold reverse"),
+                     id="status")
+        yield Label(t("picker.title"), classes="section")
+        table: DataTable[Any] = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(id="summary", classes="summary")
+        yield Label(t("picker.hint"), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        t = self.t
+        table = self.query_one("#scenarios", DataTable)
+        for key in ("title", "language", "people", "turns"):
+            table.add_column(t(f"picker.col.{key}"), key=key)
+        table.focus()
+        self.load_all()
+
+    @work(thread=True, exclusive=True)
+    def load_all(self) -> None:
+        entries = [load_entry(path) for path in self.paths]
+        self.app.call_from_thread(self.show_entries, entries)
+
+    def show_entries(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        table = self.query_one("#scenarios", DataTable)
+        table.clear()
+        for i, entry in enumerate(entries):
+            if entry.scenario is not None:
+                s = entry.scenario.setup
+                table.add_row(s.title, s.language, str(len(s.people)), str(s.turns), key=str(i))
+            else:
+                table.add_row(Text(entry.path.name, style="red"), "", "",
+                              Text("✗", style="bold red"), key=str(i))
+        if entries:
+            table.move_cursor(row=0)
+            self.show_summary(0)
+
+    @on(DataTable.RowHighlighted, "#scenarios")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.show_summary(int(event.row_key.value))
+
+    def show_summary(self, index: int) -> None:
+        if not 0 <= index < len(self.entries):
+            return
+        entry = self.entries[index]
+        text = Text()
+        if entry.scenario is not None:
+            text.append(entry.scenario.setup.summary or entry.scenario.setup.title)
+            text.append(f"\n{entry.path}", style="dim")
+        else:
+            text.append(f"✗ {self.t('picker.invalid')}\n", style="bold red")
+            assert entry.error is not None
+            text.append(str(entry.error.problems[0]), style="red")
+        self.query_one("#summary", Static).update(text)
+
+    @on(DataTable.RowSelected, "#scenarios")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open(int(event.row_key.value))
+
+    def action_open(self) -> None:
+        table = self.query_one("#scenarios", DataTable)
+        if table.row_count:
+            self.open(table.cursor_row)
+
+    def open(self, index: int) -> None:
+        if not 0 <= index < len(self.entries):
+            return
+        entry = self.entries[index]
+        if entry.error is not None:
+            self.app.push_screen(ProblemsScreen(entry.path, entry.error, self.t))
+        elif entry.scenario is not None:
+            self.app.open_scenario(entry.scenario)  # type: ignore[attr-defined]
+
+
+class ProblemsScreen(Screen[None]):
+    """Every problem of an invalid file, as file:line:col: path: message."""
+
+    BINDINGS = [Binding("escape,q", "back", "Back")]
+
+    def __init__(self, path: Path, error: ScenarioError, t: Messages) -> None:
+        super().__init__()
+        self.path, self.error, self.t = path, error, t
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for problem in self.error.problems:
+            text.append(str(problem) + "\n", style="red")
+        yield Static(Text(f" {self.t('problems.title', file=self.path.name)} ",
+                          style="bold reverse"), id="status")
+        with VerticalScroll(id="problems"):
+            yield Static(text)
+        yield Label(self.t("problems.hint"), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#problems").focus()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit(return_code=1)
+
+
+class BriefScreen(Screen[None]):
+    """The scenario's brief and objectives, before the first turn."""
+
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("s", "start", "Start")]
+
+    def __init__(self, scenario: Scenario, t: Messages) -> None:
+        super().__init__()
+        self.scenario, self.t = scenario, t
+
+    def compose(self) -> ComposeResult:
+        t, setup = self.t, self.scenario.setup
+        player = next(p for p in setup.people if p.id == setup.player)
+        lines = [f"# {setup.title}", "", setup.brief.strip(), "",
+                 "*" + t("brief.you_are", name=player.name, people=len(setup.people),
+                         teams=len(setup.teams), turns=setup.turns,
+                         capacity=setup.capacity) + "*", ""]
+        if setup.objectives:
+            lines += [f"## {t('brief.objectives')}", ""]
+            lines += [f"- {o.text}" for o in setup.objectives]
+        with Vertical(id="brief-box"):
+            yield Markdown("\n".join(lines), id="brief")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{t('brief.start')} (s)", id="start", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#start", Button).focus()
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        self.app.start_game(self.scenario)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

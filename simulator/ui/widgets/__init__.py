@@ -1,0 +1,251 @@
+"""The game screen's widgets. Each renders core records and state; none computes a rule."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable, OptionList, Static, Tree
+from textual.widgets.option_list import Option
+
+from ...core.acts import ACTS
+from ...experiments.narrate import MARK, Narrator
+from ...i18n import Messages
+from ...scenario.game import Game
+from ..commands import GAME_COMMANDS, key_label
+
+#: A trust level shown as a symbol and a number; colour only repeats what they say.
+LEVELS = ((0.2, "○", "red"), (0.4, "◔", "dark_orange"), (0.6, "◑", "yellow"),
+          (0.8, "◕", "green3"), (1.01, "●", "green"))
+
+
+def trust_text(value: float) -> Text:
+    """``◑ 0.45`` in the colour of its band."""
+    for limit, symbol, colour in LEVELS:
+        if value < limit:
+            return Text(f"{symbol} {value:.2f}", style=colour)
+    return Text(f"● {value:.2f}")  # pragma: no cover
+
+
+def delta_text(delta: float) -> Text:
+    if abs(delta) < 0.005:
+        return Text("")
+    arrow = "▲" if delta > 0 else "▼"
+    return Text(f" {arrow}{delta:+.2f}", style="bold green" if delta > 0 else "bold red")
+
+
+def fmt(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.2f}"
+
+
+class OrgMap(Tree[str]):
+    """The organisation by team, reporting lines as indentation, trust in the player.
+
+    Laid out once; later turns restyle the labels in place. Above ``TEAM_VIEW_AT`` people
+    it starts as a team-level view (teams collapsed, mean trust and cross-team links on
+    each team) that drills down when a team is expanded.
+    """
+
+    TEAM_VIEW_AT = 40
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("org", **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+        self._people: dict[str, Any] = {}
+        self._teams: dict[str, Any] = {}
+
+    def build(self, game: Game, narrator: Narrator) -> None:
+        self.clear()
+        self._people.clear()
+        self._teams.clear()
+        w = game.world
+        team_view = w.n_people > self.TEAM_VIEW_AT
+        player_team = int(w.team[game.player])
+        order = sorted(range(len(w.team_ids)), key=lambda t: (t != player_team, t))
+        for t in order:
+            node = self.root.add("", data=f"team:{w.team_ids[t]}", expand=not team_view)
+            self._teams[w.team_ids[t]] = node
+            members = set(w.members(t))
+            # reporting lines inside the team: roots are members whose manager is outside
+            roots = [m for m in sorted(members) if int(w.manager[m]) not in members]
+            for m in roots:
+                self._add_person(node, m, members, w, 0)
+        self.refresh_labels(game, narrator, set(), {})
+
+    def _add_person(self, parent: Any, person: int, members: set[int], w: Any,
+                    depth: int) -> None:
+        reports = [m for m in sorted(members) if int(w.manager[m]) == person and m != person]
+        leaf = not reports or depth > 6
+        child = parent.add("", data=w.ids[person], expand=True, allow_expand=not leaf)
+        self._people[w.ids[person]] = child
+        if not leaf:
+            for m in reports:
+                self._add_person(child, m, members, w, depth + 1)
+
+    def refresh_labels(self, game: Game, narrator: Narrator, highlight: set[str],
+                       deltas: dict[str, float]) -> None:
+        w = game.world
+        t = narrator.t
+        metrics = game.metrics()
+        for pid, node in self._people.items():
+            i = w.index.get(pid)
+            if i is None:
+                continue
+            label = Text()
+            if i == game.player:
+                label.append("★ ", style="bold")
+                label.append(w.names[i], style="bold")
+                label.append(f" ({t('game.you')})", style="dim")
+            else:
+                label.append_text(trust_text(game.trust(pid, "player")))
+                label.append(" ")
+                label.append(w.names[i], style="bold" if pid in highlight else "")
+                label.append_text(delta_text(deltas.get(pid, 0.0)))
+                if pid in highlight:
+                    label.append(" ◆", style="bold magenta")
+            node.set_label(label)
+        links = _team_links(game)
+        for team_id, node in self._teams.items():
+            ti = w.team_index[team_id]
+            count = int((w.team == ti).sum())
+            label = Text(t("game.team_line", team=w.team_names[ti], count=count,
+                           trust=fmt(metrics["team_trust_in_player"].get(team_id))),
+                         style="bold")
+            if links.get(team_id):
+                label.append("  " + t("game.team_links", links=links[team_id]), style="dim")
+            node.set_label(label)
+
+
+def _team_links(game: Game, limit: int = 2) -> dict[str, str]:
+    """Mean trust across each team's strongest cross-team links ("Product 0.41")."""
+    w = game.world
+    n = w.n_edges
+    if n == 0 or len(w.team_ids) < 2:
+        return {}
+    import numpy as np
+
+    cross = w.cross_f[:n] > 0
+    st, dt = w.src_team[:n][cross], w.dst_team[:n][cross]
+    trust = w.trust[:n][cross]
+    k = len(w.team_ids)
+    pair = st * k + dt
+    sums = np.bincount(pair, weights=trust, minlength=k * k)
+    counts = np.bincount(pair, minlength=k * k)
+    out: dict[str, str] = {}
+    for a in range(k):
+        row = [(int(counts[a * k + b]), b) for b in range(k) if b != a and counts[a * k + b]]
+        row.sort(reverse=True)
+        parts = [f"{w.team_names[b]} {sums[a * k + b] / c:.2f}" for c, b in row[:limit]]
+        if parts:
+            out[w.team_ids[a]] = ", ".join(parts)
+    return out
+
+
+class PeopleTable(DataTable[Any]):
+    """Everyone, sortable: click a column header, or press o to cycle the sort column."""
+
+    BINDINGS = [("o", "cycle_sort", "Sort")]
+
+    COLUMNS = ("name", "team", "role", "trusts_you", "you_trust", "competence", "change")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self._sort_index = 3
+        self._reverse = True
+
+    def build(self, game: Game, narrator: Narrator) -> None:
+        self.clear(columns=True)
+        for key in self.COLUMNS:
+            self.add_column(narrator.t(f"col.{key}"), key=key)
+        w = game.world
+        for i, pid in enumerate(w.ids):
+            if i == game.player:
+                continue
+            self.add_row(*self._cells(game, narrator, i, 0.0), key=pid)
+        self._apply_sort()
+
+    def _cells(self, game: Game, narrator: Narrator, i: int, delta: float) -> list[Any]:
+        w = game.world
+        pid = w.ids[i]
+        return [w.names[i], w.team_names[int(w.team[i])], narrator.t(f"role.{w.roles[i]}"),
+                trust_text(game.trust(pid, "player")),
+                Text(f"{game.trust('player', pid):.2f}"),
+                Text(f"{float(w.competence[i]):.2f}"), delta_text(delta)]
+
+    def refresh_rows(self, game: Game, narrator: Narrator, deltas: dict[str, float]) -> None:
+        w = game.world
+        if self.row_count != w.n_people - 1:
+            self.build(game, narrator)
+            return
+        for i, pid in enumerate(w.ids):
+            if i == game.player:
+                continue
+            for key, value in zip(self.COLUMNS, self._cells(game, narrator, i,
+                                                            deltas.get(pid, 0.0)),
+                                  strict=True):
+                self.update_cell(pid, key, value)
+        self._apply_sort()
+
+    def _apply_sort(self) -> None:
+        column = self.COLUMNS[self._sort_index]
+
+        def key(value: Any) -> Any:
+            text = value.plain if isinstance(value, Text) else str(value)
+            digits = text.replace("▲", "").replace("▼", "").replace("○", "").replace(
+                "◔", "").replace("◑", "").replace("◕", "").replace("●", "").strip()
+            try:
+                return (0, float(digits))
+            except ValueError:
+                return (1, text)
+
+        self.sort(column, key=key, reverse=self._reverse)
+
+    def action_cycle_sort(self) -> None:
+        self._sort_index = (self._sort_index + 1) % len(self.COLUMNS)
+        self._reverse = self._sort_index >= 3
+        self._apply_sort()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        index = self.COLUMNS.index(str(event.column_key.value))
+        self._reverse = not self._reverse if index == self._sort_index else index >= 3
+        self._sort_index = index
+        self._apply_sort()
+
+
+class ActsPanel(OptionList):
+    """Every act with its key; unavailable ones are disabled and say why."""
+
+    def show(self, availability: dict[str, str | None], t: Messages) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        for cmd in GAME_COMMANDS:
+            if cmd.act is None:
+                continue
+            reason = availability.get(cmd.act)
+            prompt = Text()
+            prompt.append(f"{key_label(cmd):>2} ", style="bold")
+            prompt.append(t(f"act.{cmd.act}"))
+            if reason:
+                prompt.append(f"\n   {reason}", style="italic")
+            self.add_option(Option(prompt, id=cmd.act, disabled=bool(reason)))
+        if highlighted is not None and highlighted < self.option_count:
+            self.highlighted = highlighted
+
+
+class ObjectivesPanel(Static):
+    def show(self, game: Game, narrator: Narrator) -> None:
+        text = Text()
+        styles = {"met": "green", "failed": "red", "on_track": "", "at_risk": "yellow"}
+        for i, status in enumerate(game.objectives()):
+            if i:
+                text.append("\n")
+            text.append(f"{MARK[status.state]} ", style="bold " + styles[status.state])
+            text.append(narrator.objective(status), style=styles[status.state])
+        self.update(text)
+
+
+__all__ = ["ACTS", "ActsPanel", "ObjectivesPanel", "OrgMap", "PeopleTable", "trust_text"]
