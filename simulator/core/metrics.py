@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:  # networkx is imported lazily: it costs 0.2 s of start-up
+    import networkx as nx
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int32] | npt.NDArray[np.int64]
@@ -40,6 +42,7 @@ def ei_index(
     people outside it and ``I`` to people inside it: -1 is a closed silo, +1 looks only
     outwards. A team with no weighted ties gets ``nan``.
 
+    >>> import networkx as nx
     >>> G = nx.DiGraph()
     >>> G.add_edge("a", "b", trust=1.0, strength=1.0)
     >>> G.add_edge("a", "c", trust=0.5, strength=1.0)
@@ -93,6 +96,7 @@ def team_modularity(
     High values mean trust stays inside the formal teams (silos); values near zero mean
     trust ignores team borders. Equal to ``nx.community.modularity`` with the same weights.
 
+    >>> import networkx as nx
     >>> G = nx.DiGraph()
     >>> G.add_edge("a", "b", trust=1.0, strength=1.0)
     >>> G.add_edge("c", "d", trust=1.0, strength=1.0)
@@ -141,6 +145,7 @@ def mean_trust(
 ) -> float:
     """Mean trust over ties (strength > 0) across team borders, or inside teams.
 
+    >>> import networkx as nx
     >>> G = nx.DiGraph()
     >>> G.add_edge("a", "b", trust=0.8, strength=1.0)
     >>> G.add_edge("a", "c", trust=0.2, strength=1.0)
@@ -164,11 +169,14 @@ def communities(G: nx.DiGraph, *, seed: int = 0, weight: str | None = None,
     Uses python-igraph's Leiden when it is installed and the graph is large
     (30,000 people or more); :func:`community_backend` says which one runs.
 
+    >>> import networkx as nx
     >>> G = nx.DiGraph([(1, 2), (2, 1), (3, 4), (4, 3)])
     >>> nx.set_edge_attributes(G, 1.0, "trust"); nx.set_edge_attributes(G, 1.0, "strength")
     >>> sorted(sorted(c) for c in communities(G, seed=1))
     [[1, 2], [3, 4]]
     """
+    import networkx as nx
+
     H = nx.Graph()
     H.add_nodes_from(G)
     for u, v, data in G.edges(data=True):
@@ -203,6 +211,8 @@ def communities_arrays(src: IntArray, dst: IntArray, weight: FloatArray, n_peopl
     unique, inverse = np.unique(key, return_inverse=True)
     summed = np.bincount(inverse, weights=weight[keep])
     ua, ub = (unique // n_people).tolist(), (unique % n_people).tolist()
+    import networkx as nx
+
     H = nx.Graph()
     H.add_nodes_from(range(n_people))
     H.add_weighted_edges_from(zip(ua, ub, summed.tolist(), strict=True), weight="w")

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
@@ -27,6 +26,9 @@ from .adjacency import Adjacency
 from .params import Params
 from .records import Cause, Promise, TrustChanged
 from .setup import CROSS, REPORTING, WITHIN, PersonSetup, Role, Setup, TieDefaults
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -367,6 +369,8 @@ class World:
         ``strength``, ``baseline``, ``scar`` and ``kind`` (within, cross, reporting) when
         ``state`` is true. Built on demand: analysis and export, not the hot path.
         """
+        import networkx as nx
+
         G = nx.DiGraph()
         kinds = ("within", "cross", "reporting")
         for i, pid in enumerate(self.ids):

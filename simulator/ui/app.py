@@ -121,6 +121,15 @@ class TrustsimApp(App[int]):
 
     # -- command palette -------------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        """The command palette, with its placeholder in the screen's language."""
+        from textual.command import CommandPalette
+
+        t = getattr(self.screen, "t", self.t)
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"),
+                                            id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[Any]) -> Any:
         if isinstance(screen, GameScreen):
             t = screen.t

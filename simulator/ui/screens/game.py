@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,6 +22,7 @@ from ...core.records import ActResult, ChoiceResult, Record, TrustChanged, TurnR
 from ...experiments.narrate import Narrator
 from ...i18n import Messages
 from ...scenario.errors import SaveError
+from ...scenario.files import atomic_write_text
 from ...scenario.game import Game
 from .. import storage
 from ..commands import GAME_COMMANDS, bindings
@@ -43,7 +46,9 @@ class GameScreen(Screen[None]):
         self.branches: list[list[dict[str, Any]]] = []
         self.highlight: set[str] = set()
         self.deltas: dict[str, float] = {}
-        self._turn_shown = game.turn
+        self._save_seq = 0
+        self._saved_seq = 0
+        self._save_lock = threading.Lock()
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -59,7 +64,7 @@ class GameScreen(Screen[None]):
                 yield Label(self.t("game.objectives"), classes="section")
                 yield ObjectivesPanel(id="objectives")
         yield RichLog(id="log", wrap=True, markup=False, max_lines=400)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(OrgMap).build(self.game, self.narrator)
@@ -317,16 +322,33 @@ class GameScreen(Screen[None]):
             self.branches.append(before)
             self.write(Text(t("game.rewound", turn=int(chosen)), style="bold"))
 
-    def autosave(self) -> None:
-        try:
-            self.game.save(self.save_path)
-        except OSError as exc:
-            storage.logger().warning("autosave failed: %s", exc)
-            self.notify(self.t("game.save_failed", error=exc.strerror or exc),
-                        severity="error")
+    def autosave(self, *, wait: bool = False) -> None:
+        """Save after every change: the state is captured here, the disk write (with its
+        fsync) runs in a thread so the screen never waits for the disk."""
+        text = json.dumps(self.game.to_save(), ensure_ascii=False, indent=1) + "\n"
+        self._save_seq += 1
+        if wait:
+            self._write_save(text, self._save_seq)
+        else:
+            self.run_worker(partial(self._write_save, text, self._save_seq), thread=True,
+                            group="autosave")
+
+    def _write_save(self, text: str, seq: int) -> None:
+        with self._save_lock:
+            if seq < self._saved_seq:
+                return  # a newer save was already written
+            try:
+                atomic_write_text(self.save_path, text)
+            except OSError as exc:
+                storage.logger().warning("autosave failed: %s", exc)
+                self.app.call_from_thread(
+                    self.notify, self.t("game.save_failed", error=exc.strerror or exc),
+                    severity="error")
+                return
+            self._saved_seq = seq
 
     def action_save(self) -> None:
-        self.autosave()
+        self.autosave(wait=True)
         self.notify(self.t("game.saved", path=self.save_path))
 
     # -- other screens ---------------------------------------------------------------------
@@ -378,7 +400,7 @@ class GameScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.t))
 
     def action_quit_game(self) -> None:
-        self.autosave()
+        self.autosave(wait=True)
         self.app.pop_screen() if len(self.app.screen_stack) > 2 else self.app.exit()
 
 

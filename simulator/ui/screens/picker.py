@@ -51,7 +51,7 @@ def load_entry(path: Path) -> Entry:
 
 
 class PickerScreen(Screen[None]):
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit"),
+    BINDINGS = [Binding("q,escape", "app.quit", "Quit", show=False),
                 Binding("enter", "open", "Open", show=False)]
 
     def __init__(self, paths: list[Path], t: Messages) -> None:
@@ -69,7 +69,7 @@ class PickerScreen(Screen[None]):
         yield table
         yield Static(id="summary", classes="summary")
         yield Label(t("picker.hint"), classes="hint")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         t = self.t
@@ -141,7 +141,7 @@ class PickerScreen(Screen[None]):
 class ProblemsScreen(Screen[None]):
     """Every problem of an invalid file, as file:line:col: path: message."""
 
-    BINDINGS = [Binding("escape,q", "back", "Back")]
+    BINDINGS = [Binding("escape,q", "back", "Back", show=False)]
 
     def __init__(self, path: Path, error: ScenarioError, t: Messages) -> None:
         super().__init__()
@@ -156,7 +156,7 @@ class ProblemsScreen(Screen[None]):
         with VerticalScroll(id="problems"):
             yield Static(text)
         yield Label(self.t("problems.hint"), classes="hint")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#problems").focus()

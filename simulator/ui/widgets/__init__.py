@@ -219,7 +219,12 @@ class PeopleTable(DataTable[Any]):
 class ActsPanel(OptionList):
     """Every act with its key; unavailable ones are disabled and say why."""
 
+    _shown: dict[str, str | None] | None = None
+
     def show(self, availability: dict[str, str | None], t: Messages) -> None:
+        if availability == self._shown:
+            return  # nothing changed: no relayout
+        self._shown = dict(availability)
         highlighted = self.highlighted
         self.clear_options()
         for cmd in GAME_COMMANDS:

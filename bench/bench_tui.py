@@ -1,0 +1,155 @@
+"""Interface speed, measured the way a person sees it: in tmux at 80x24.
+
+For trustsim and for a minimal Textual app (header, 40-row table, footer) in the same run:
+
+* first screen: from starting the command to the first steady screen (warm caches);
+* key to changed screen: from sending a key to the first capture that differs.
+
+Run: ``python bench/bench_tui.py [--repeat 7]``. Needs tmux. Timings include tmux's own
+polling (a capture every ~2 ms), the same for both apps, so compare ratios, not absolutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+MINIMAL_APP = textwrap.dedent("""
+    from textual.app import App
+    from textual.widgets import DataTable, Footer, Header
+
+    class Minimal(App):
+        BINDINGS = [("x", "toggle", "Toggle")]
+
+        def compose(self):
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self):
+            table = self.query_one(DataTable)
+            table.add_columns("a", "b", "c")
+            for i in range(40):
+                table.add_row(str(i), str(i * i), "row")
+
+        def action_toggle(self):
+            table = self.query_one(DataTable)
+            table.move_cursor(row=15 if table.cursor_row != 15 else 5)
+
+    Minimal().run()
+""")
+
+
+def capture(session: str) -> str:
+    return subprocess.run(["tmux", "capture-pane", "-p", "-e", "-t", session], capture_output=True,
+                          text=True).stdout
+
+
+def first_screen(command: str, marker: str, env: dict[str, str], timeout: float = 15.0
+                 ) -> float:
+    session = f"bench{os.getpid()}"
+    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    start = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+                    command], env=env, check=True)
+    try:
+        while time.perf_counter() - start < timeout:
+            if marker in capture(session):
+                return time.perf_counter() - start
+            time.sleep(0.002)
+        raise TimeoutError(f"{marker!r} never appeared for {command}")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def key_latency(command: str, marker: str, keys: list[tuple[str, str]], env: dict[str, str],
+                timeout: float = 15.0) -> list[float]:
+    """Start the app, wait for ``marker``, then time each (key, expected text) pair."""
+    session = f"benchk{os.getpid()}"
+    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+                    command], env=env, check=True)
+    out = []
+    try:
+        deadline = time.perf_counter() + timeout
+        while marker not in capture(session):
+            if time.perf_counter() > deadline:
+                raise TimeoutError(marker)
+            time.sleep(0.01)
+        time.sleep(0.3)  # let it settle
+        for key, expected in keys:
+            before = capture(session)
+            start = time.perf_counter()
+            subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
+            while True:
+                now = capture(session)
+                if now != before and (not expected or expected in now):
+                    out.append(time.perf_counter() - start)
+                    break
+                if time.perf_counter() - start > timeout:
+                    raise TimeoutError(key)
+                time.sleep(0.001)
+            time.sleep(0.25)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        sys.exit("bench_tui needs tmux")
+    home = tempfile.mkdtemp(prefix="trustsim-bench-")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["TRUSTSIM_HOME"] = home
+    minimal = Path(home) / "minimal.py"
+    minimal.write_text(MINIMAL_APP, encoding="utf-8")
+    py = sys.executable
+    trustsim = f"{py} -m simulator.cli play new-in-the-chair"
+    minimal_cmd = f"{py} {minimal}"
+    rows = []
+    for name, command, marker in (("minimal Textual app", minimal_cmd, "Toggle"),
+                                  ("trustsim play", trustsim, "Start (s)")):
+        first_screen(command, marker, env)  # warm the caches (bytecode, OS)
+        times = [first_screen(command, marker, env) for _ in range(args.repeat)]
+        rows.append((name, statistics.median(times)))
+    keys_minimal = key_latency(minimal_cmd, "Toggle", [("x", "")] * 5, env)
+    # brief -> game, then acts: quick win on the whole team (w, enter), then end turn
+    game_keys = [("s", "Acts"), ("w", "choose"), ("Enter", "acts left"),
+                 ("w", "choose"), ("Enter", "0/2"), ("e", "End of turn"), ("Enter", "Turn 2")]
+    keys_game = key_latency(trustsim, "Start (s)", game_keys, env)
+    print("Interface timings (tmux 80x24, warm caches, medians)")
+    print(f"{'':34}{'seconds':>10}{'ratio':>8}")
+    base = rows[0][1]
+    for name, value in rows:
+        print(f"first screen, {name:<20}{value:>10.3f}{value / base:>8.2f}")
+    target = 0.6
+    print(f"  target: trustsim first screen <= {target} s warm: "
+          f"{'PASS' if rows[1][1] <= target else 'MISS'}")
+    key_base = statistics.median(keys_minimal)
+    print(f"key -> changed screen, minimal app        {key_base * 1e3:8.1f} ms")
+    labels = ["brief -> game (s)", "open target list (w)", "act applied (enter)",
+              "open target list (w)", "act applied (enter)", "end turn dialog (e)",
+              "next turn (enter)"]
+    for label, value in zip(labels, keys_game, strict=True):
+        print(f"key -> changed screen, {label:<22}{value * 1e3:8.1f} ms "
+              f"(x{value / key_base:.1f} of minimal)")
+    acts = [keys_game[2], keys_game[4]]
+    print(f"  target: an act to a repainted screen <= 25 ms: median "
+          f"{statistics.median(acts) * 1e3:.1f} ms "
+          f"{'PASS' if statistics.median(acts) <= 0.025 else 'MISS'}")
+    shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
