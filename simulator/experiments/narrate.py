@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.records import (
     ActResult,
@@ -22,8 +22,10 @@ from ..core.records import (
     TrustChanged,
     TurnReport,
 )
-from ..core.simulation import Simulation
 from ..i18n import Messages
+
+if TYPE_CHECKING:
+    from ..core.simulation import Simulation
 
 
 @dataclass(frozen=True, slots=True)

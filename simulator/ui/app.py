@@ -7,7 +7,7 @@ import json
 import traceback
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -15,14 +15,15 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from ..i18n import Messages
-from ..scenario.errors import SaveError, ScenarioError
-from ..scenario.game import Game
-from ..scenario.loader import Scenario, load_scenario
+from ..scenario.errors import SaveError
 from . import storage
 from .commands import GAME_COMMANDS
 from .screens.dialogs import ConfirmScreen, MessageScreen
-from .screens.game import GameScreen, game_screen
-from .screens.picker import BriefScreen, PickerScreen, ProblemsScreen
+from .screens.picker import BriefScreen, Entry, PickerScreen, ProblemsScreen, load_entry
+
+if TYPE_CHECKING:  # the game and the loader are imported when first needed
+    from ..scenario.game import Game
+    from ..scenario.loader import Scenario
 
 
 class TrustsimApp(App[int]):
@@ -45,16 +46,23 @@ class TrustsimApp(App[int]):
 
     def on_mount(self) -> None:
         if self.single and self.paths:
-            try:
-                scenario = load_scenario(self.paths[0])
-            except ScenarioError as error:
-                self.push_screen(ProblemsScreen(self.paths[0], error, self.t))
-                return
-            self.open_scenario(scenario)
+            self.load_single(self.paths[0])
             return
         self.push_screen(PickerScreen(self.paths, self.t))
         if self.offer_resume:
             self.offer_latest_autosave()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_single(self, path: Path) -> None:
+        """`trustsim play FILE`: load off the UI thread, then show the brief or problems."""
+        entry = load_entry(path)
+        self.call_from_thread(self.show_single, entry)
+
+    def show_single(self, entry: Entry) -> None:
+        if entry.error is not None:
+            self.push_screen(ProblemsScreen(entry.path, entry.error, self.t))
+        elif entry.scenario is not None:
+            self.open_scenario(entry.scenario)
 
     def messages_for(self, scenario: Scenario) -> Messages:
         return Messages(self.language or scenario.setup.language)
@@ -98,6 +106,8 @@ class TrustsimApp(App[int]):
             return
 
     def resume(self, save: Path) -> None:
+        from ..scenario.game import Game
+
         try:
             game = Game.load(save)
         except SaveError as error:
@@ -110,6 +120,9 @@ class TrustsimApp(App[int]):
 
     def start_game(self, scenario: Scenario, game: Game | None = None,
                    save: Path | None = None) -> None:
+        from ..scenario.game import Game
+        from .screens.game import game_screen
+
         t = self.messages_for(scenario)
         game = game or Game(scenario)
         screen = game_screen(t.language)(game, t, save_path=save)
@@ -131,7 +144,7 @@ class TrustsimApp(App[int]):
                                             id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:
-        if isinstance(screen, GameScreen):
+        if hasattr(screen, "game") and hasattr(screen, "t"):
             t = screen.t
             for cmd in GAME_COMMANDS:
                 if cmd.id.startswith("app."):

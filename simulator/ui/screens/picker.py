@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -16,7 +16,9 @@ from textual.widgets import Button, DataTable, Footer, Label, Markdown, Static
 
 from ...i18n import Messages
 from ...scenario.errors import ScenarioError
-from ...scenario.loader import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from ...scenario.loader import Scenario
 
 SUFFIXES = (".yaml", ".yml", ".json", ".npz")
 
@@ -44,6 +46,8 @@ def find_scenarios(folders: list[Path], files: list[Path]) -> list[Path]:
 
 
 def load_entry(path: Path) -> Entry:
+    from ...scenario.loader import load_scenario
+
     try:
         return Entry(path, load_scenario(path))
     except ScenarioError as error:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import DataTable, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from ...core.acts import ACTS
 from ...experiments.narrate import MARK, Narrator
 from ...i18n import Messages
-from ...scenario.game import Game
 from ..commands import GAME_COMMANDS, key_label
+
+if TYPE_CHECKING:
+    from ...scenario.game import Game
 
 #: A trust level shown as a symbol and a number; colour only repeats what they say.
 LEVELS = ((0.2, "○", "red"), (0.4, "◔", "dark_orange"), (0.6, "◑", "yellow"),
@@ -253,4 +254,4 @@ class ObjectivesPanel(Static):
         self.update(text)
 
 
-__all__ = ["ACTS", "ActsPanel", "ObjectivesPanel", "OrgMap", "PeopleTable", "trust_text"]
+__all__ = ["ActsPanel", "ObjectivesPanel", "OrgMap", "PeopleTable", "trust_text"]
