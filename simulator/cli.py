@@ -337,6 +337,195 @@ def generate(
                f"{len(org.tie_src):,} ties; player {org.ids()[org.player]}")
 
 
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="Name of the scenario file to create.",
+                                        show_default=False)],
+    people: Annotated[int, typer.Option("--people", min=2, max=500,
+                                        help="How many people.")] = 8,
+    teams: Annotated[int, typer.Option("--teams", min=1, max=50, help="How many teams.")] = 2,
+    language: Annotated[str, typer.Option("--language", help="Language code (en, nl, ...).")
+                        ] = "en",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")
+                     ] = False,
+) -> None:
+    """Write a commented starter scenario (and schema.json beside it) that validates."""
+    from .experiments.starter import starter_yaml
+    from .scenario.files import atomic_write_text
+    from .scenario.schema import schema_text
+
+    path = Path(name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
+    if path.exists() and not force:
+        _err(f"{path} already exists (use --force to overwrite it)")
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        text = starter_yaml(path.stem, people=people, teams=teams, language=language)
+    except ValueError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    atomic_write_text(path, text)
+    schema = path.parent / "schema.json"
+    if not schema.exists():
+        atomic_write_text(schema, schema_text())
+    typer.echo(f"wrote {path} ({people} people in {teams} teams); next: trustsim check {path}")
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files to check.",
+                                                show_default=False)],
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")
+                      ] = False,
+) -> None:
+    """Validate and lint scenarios: problems, then warnings a trainer wants first."""
+    from .experiments.lint import lint
+    from .scenario import ScenarioError, load_scenario
+
+    failed = warned = False
+    for file in files:
+        try:
+            scenario = load_scenario(str(file))
+        except ScenarioError as exc:
+            failed = True
+            for problem in exc.problems:
+                typer.echo(str(problem))
+            continue
+        warnings = lint(scenario)
+        warned = warned or bool(warnings)
+        for warning in warnings:
+            typer.echo(str(warning))
+        typer.echo(f"{file}: {'ok' if not warnings else f'{len(warnings)} warning(s)'}")
+    raise typer.Exit(EXIT_INVALID if failed or (strict and warned) else EXIT_OK)
+
+
+@app.command()
+def balance(
+    scenario: Annotated[str, typer.Argument(help="Scenario file, or a shipped scenario's name.",
+                                            show_default=False)],
+    seeds: Annotated[int, typer.Option("--seeds", min=1, max=100_000,
+                                       help="Seeds per strategy (0..N-1).")] = 200,
+    strategies: Annotated[str | None, typer.Option(
+        "--strategies", help="Comma-separated strategies (default: all built-in).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, max=256,
+                                      help="Parallel processes.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the runs as JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the runs as CSV.")] = False,
+) -> None:
+    """Play a scenario with built-in strategies over many seeds; a table per strategy."""
+    from .experiments.balance import DEFAULT_STRATEGIES, as_records, summarise
+    from .experiments.balance import balance as run_balance
+    from .experiments.strategies import STRATEGIES
+    from .scenario import ScenarioError, load_scenario
+
+    if as_json and as_csv:
+        _err("choose one of --json and --csv")
+        raise typer.Exit(EXIT_USAGE)
+    path = _resolve_scenario(scenario)
+    try:
+        load_scenario(path)
+    except ScenarioError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+    chosen = tuple(s.strip() for s in strategies.split(",") if s.strip()) if strategies \
+        else DEFAULT_STRATEGIES
+    unknown = [s for s in chosen if s not in STRATEGIES]
+    if unknown:
+        _err(f"unknown strategies: {', '.join(unknown)} (known: {', '.join(STRATEGIES)})")
+        raise typer.Exit(EXIT_USAGE)
+    from .scenario.library import reference_solution
+
+    if "reference" in chosen and reference_solution(Path(path)) is None:
+        if strategies:
+            _err(f"{path}: no reference solution ({Path(path).stem}.acts) beside it")
+            raise typer.Exit(EXIT_INVALID)
+        chosen = tuple(s for s in chosen if s != "reference")
+    quiet = as_json or as_csv or not sys.stderr.isatty()
+    if quiet:
+        results = run_balance(path, chosen, range(seeds), jobs=jobs)
+    else:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("playing", total=len(chosen) * seeds)
+            results = run_balance(path, chosen, range(seeds), jobs=jobs,
+                                  progress=lambda done, total: bar.update(task, completed=done))
+    if as_json:
+        typer.echo(json.dumps({"summary": summarise(results), "runs": as_records(results)},
+                              indent=1))
+        return
+    if as_csv:
+        import csv
+
+        records = as_records(results)
+        teams = sorted(records[0]["ei"]) if records else []
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["strategy", "seed", "won", "objectives_met", "trust_in_player",
+                         "cross_team_trust", "promises_broken", *[f"ei_{t}" for t in teams]])
+        for r in records:
+            writer.writerow([r["strategy"], r["seed"], int(r["won"]), r["objectives_met"],
+                             f"{r['trust_in_player']:.6f}", f"{r['cross_team_trust']:.6f}",
+                             r["promises_broken"], *[f"{r['ei'][t]:.6f}" for t in teams]])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    rows = summarise(results)
+    teams = list(rows[0]["ei"]) if rows else []
+    table = Table(title=f"{Path(path).stem}: {seeds} seeds per strategy")
+    for column in ("strategy", "win rate", "trust in player", "cross-team trust",
+                   *[f"E-I {t}" for t in teams[:4]], "promises broken"):
+        table.add_column(column, justify="left" if column == "strategy" else "right",
+                         no_wrap=column == "strategy")
+    for row in rows:
+        table.add_row(row["strategy"], f"{row['win_rate']:.0%}",
+                      f"{row['trust_in_player']:.2f}±{row['trust_in_player_sd']:.2f}",
+                      f"{row['cross_team_trust']:.2f}",
+                      *[f"{row['ei'][t]:+.2f}" for t in teams[:4]],
+                      f"{row['promises_broken']:.1f}")
+    Console().print(table)
+
+
+@app.command()
+def debrief(
+    saves: Annotated[list[Path], typer.Argument(help="Saved sessions to compare.",
+                                                show_default=False)],
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Write the Markdown report here.")
+                      ] = None,
+) -> None:
+    """Compare trainees' saved sessions side by side; print a table, write a report."""
+    from .experiments.compare import compare_markdown, compare_rows, load_sessions
+    from .scenario import SaveError
+    from .scenario.files import atomic_write_text
+
+    try:
+        sessions = load_sessions(saves)
+    except SaveError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+    titles = {s.game.setup.title for s in sessions}
+    if len(titles) > 1:
+        _err(f"these saves come from different scenarios: {', '.join(sorted(titles))}")
+        raise typer.Exit(EXIT_INVALID)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=next(iter(titles)))
+    for column in ("session", "result", "objectives", "trust in player", "cross-team trust",
+                   "promises broken"):
+        table.add_column(column, justify="left" if column == "session" else "right")
+    for row in compare_rows(sessions):
+        result = "won" if row["won"] else ("lost" if row["over"] else f"turn {row['turn']}")
+        table.add_row(row["session"], result, f"{row['objectives_met']}/{row['objectives']}",
+                      f"{row['trust_in_player']:.2f}", f"{row['cross_team_trust']:.2f}",
+                      str(row["promises_broken"]))
+    Console().print(table)
+    report = compare_markdown(sessions)
+    target = output or Path("debrief.md")
+    atomic_write_text(target, report)
+    typer.echo(f"wrote {target}")
+
+
 def main() -> None:
     """Entry point: never shows a traceback to a user."""
     try:

@@ -46,6 +46,7 @@ class GameScreen(Screen[None]):
         self.branches: list[list[dict[str, Any]]] = []
         self.highlight: set[str] = set()
         self.deltas: dict[str, float] = {}
+        self._bindings_signature: object = None
         self._save_seq = 0
         self._saved_seq = 0
         self._save_lock = threading.Lock()
@@ -100,7 +101,14 @@ class GameScreen(Screen[None]):
         table = self.query_one(PeopleTable)
         if table.display:
             table.refresh_rows(game, self.narrator, self.deltas)
-        self.refresh_bindings()
+        # the footer recomposes on every bindings refresh (tens of ms): only when the
+        # dimmed keys actually change
+        signature = (tuple(sorted((k, v is None) for k, v in availability.items())),
+                     game.can_undo, game.can_redo, game.over, bool(game.pending),
+                     game.turn > 1)
+        if signature != self._bindings_signature:
+            self._bindings_signature = signature
+            self.refresh_bindings()
 
     def _why(self, why: tuple[str, str] | None) -> str | None:
         if why is None:

@@ -1,0 +1,215 @@
+"""Strategies: small, registered policies that play a game without a person.
+
+A strategy looks at the game and returns the next command: an act, or ``None`` to end
+the turn. Dilemmas are answered by :meth:`Strategy.choose` (first option by default).
+Register your own in a few lines::
+
+    from simulator.experiments.strategies import Strategy, register
+
+    @register("praise_everyone", "Recognise the least trusting person each time.")
+    class PraiseEveryone(Strategy):
+        def next(self, game, rng):
+            people = game.targets("recognise")
+            return {"do": "act", "act": "recognise",
+                    "target": min(people, key=lambda p: game.trust(p, "player"))}
+
+``play_strategy(game, "praise_everyone", seed=1)`` then plays a whole game with it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..core.errors import ActNotAllowed
+from ..core.simulation import Command, Simulation
+from .script import parse_script
+
+
+class Strategy:
+    """Base class: override :meth:`next` (and :meth:`choose` for dilemmas)."""
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+
+    def __init__(self, **options: Any) -> None:
+        self.options = options
+
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        """The next command this turn, or ``None`` to end the turn."""
+        return None
+
+    def choose(self, game: Simulation, event: str, options: Sequence[str],
+               rng: random.Random) -> str:
+        return options[0]
+
+
+STRATEGIES: dict[str, type[Strategy]] = {}
+
+
+def register(name: str, summary: str) -> Callable[[type[Strategy]], type[Strategy]]:
+    def decorate(cls: type[Strategy]) -> type[Strategy]:
+        cls.name = name
+        cls.summary = summary
+        STRATEGIES[name] = cls
+        return cls
+    return decorate
+
+
+def _act(act: str, target: str | None = None, **extra: Any) -> Command:
+    cmd: Command = {"do": "act", "act": act}
+    if target is not None:
+        cmd["target"] = target
+    cmd.update({k: v for k, v in extra.items() if v is not None})
+    return cmd
+
+
+def _lowest_trust(game: Simulation, people: Sequence[str]) -> str | None:
+    candidates = [p for p in people if p in game.world.index]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda p: (game.trust(p, "player"), p))
+
+
+def _team_and_reports(game: Simulation) -> list[str]:
+    w = game.world
+    own = set(w.members(int(w.team[game.player]))) | set(w.reports(game.player))
+    own.discard(game.player)
+    return [w.ids[i] for i in sorted(own)]
+
+
+@register("do_nothing", "End every turn without acting.")
+class DoNothing(Strategy):
+    pass
+
+
+@register("quick_wins", "A quick win each act for whoever in your team trusts you least.")
+class QuickWins(Strategy):
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        target = _lowest_trust(game, _team_and_reports(game) or game.targets("quick_win"))
+        return _act("quick_win", target) if target else None
+
+
+@register("delegate_competent", "Delegate to your most competent report; quick wins if none.")
+class DelegateCompetent(Strategy):
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        w = game.world
+        reports = w.reports(game.player)
+        if not reports:
+            return QuickWins().next(game, rng)
+        best = max(reports, key=lambda i: (float(w.competence[i]), -i))
+        return _act("delegate", w.ids[best])
+
+
+@register("build_bridges", "Connect people across teams, weakest cross-team tie first.")
+class BuildBridges(Strategy):
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        w = game.world
+        if len(w.team_ids) < 2:
+            return QuickWins().next(game, rng)
+        mine = [i for i in w.members(int(w.team[game.player])) if i != game.player] \
+            or [game.player]
+        best: tuple[float, int, int] | None = None
+        for a in mine:
+            for b in range(w.n_people):
+                if w.team[b] == w.team[a] or b == game.player:
+                    continue
+                key = (game.strength(w.ids[a], w.ids[b]), a, b)
+                if best is None or key < best:
+                    best = key
+        if best is None:
+            return None
+        return _act("connect", w.ids[best[1]], other=w.ids[best[2]])
+
+
+@register("break_promises", "Promise freely for the quick lift, then break what falls due.")
+class BreakPromises(Strategy):
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        mine = [p for p in game.promises("open") if p.by == game.player_id]
+        if mine:
+            return _act("break_promise", promise=mine[0].id)
+        target = _lowest_trust(game, _team_and_reports(game) or game.targets("make_promise"))
+        if target is None:
+            return None
+        return _act("make_promise", target, due=min(game.turns, game.turn + 1))
+
+
+@register("random", "A random available act on a random valid target.")
+class RandomActs(Strategy):
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        acts = sorted(name for name, why in game.available().items() if why is None)
+        if not acts:
+            return None
+        act = rng.choice(acts)
+        targets = game.targets(act)
+        if not targets:
+            return None
+        target = rng.choice(targets)
+        if act in ("break_promise", "keep_promise"):
+            return _act(act, promise=target)
+        if act == "connect":
+            w = game.world
+            team = w.team[w.index[target]]
+            others = [p for i, p in enumerate(w.ids) if w.team[i] != team]
+            return _act(act, target, other=rng.choice(others)) if others else None
+        if act == "make_promise":
+            return _act(act, target, due=rng.randint(game.turn, game.turns))
+        return _act(act, target)
+
+    def choose(self, game: Simulation, event: str, options: Sequence[str],
+               rng: random.Random) -> str:
+        return rng.choice(list(options))
+
+
+@register("reference", "The scenario's reference solution (NAME.acts beside it).")
+class Reference(Strategy):
+    """Plays a scripted list of commands, then ends the remaining turns."""
+
+    def __init__(self, script: str | Path | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self.commands: list[Command] = []
+        if script is not None:
+            path = Path(script)
+            self.commands = [c for _, c in parse_script(path.read_text(encoding="utf-8"),
+                                                        str(path))]
+        self._position = 0
+
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        return None  # the runner plays self.commands first (see play_strategy)
+
+
+def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
+                  max_steps: int = 100_000) -> Simulation:
+    """Play ``game`` to its end with a strategy (a name or an instance)."""
+    policy = STRATEGIES[strategy]() if isinstance(strategy, str) else strategy
+    rng = random.Random(seed * 7919 + 17)
+    if isinstance(policy, Reference):
+        for cmd in policy.commands:
+            if game.over:
+                break
+            try:
+                game.execute(cmd)
+            except ActNotAllowed:
+                continue  # a script written for another seed: skip what is refused here
+    steps = 0
+    refused = 0
+    while not game.over and steps < max_steps:
+        steps += 1
+        if game.pending:
+            event_id = game.pending[0]
+            options = [o.id for o in game._event_setups[event_id].options]
+            game.execute({"do": "choose", "event": event_id,
+                          "option": policy.choose(game, event_id, options, rng)})
+            continue
+        cmd = policy.next(game, rng) if game.capacity_left > 0 and refused < 3 else None
+        if cmd is None:
+            game.execute({"do": "end_turn"})
+            refused = 0
+            continue
+        try:
+            game.execute(cmd)
+        except ActNotAllowed:
+            refused += 1
+    return game
