@@ -289,6 +289,10 @@ class Simulation:
         Raises :class:`ActNotAllowed` with the reason when the rules refuse it.
         """
         cmd: Command = {"do": "act", "act": name}
+        spec = ACTS.get(name)
+        if spec is not None and spec.target == "own_promise" and kwargs.get("promise") is None:
+            kwargs = {**kwargs, "promise": target}  # log the canonical form
+            target = None
         if target is not None:
             cmd["target"] = target
         for key in _ACT_FIELDS:

@@ -22,7 +22,7 @@ def lint(scenario: Scenario) -> list[Problem]:
                 found = positions.find(path)
                 if found:
                     line, col = found
-            except Exception:  # noqa: BLE001 - positions are a nicety here
+            except Exception:
                 pass
         warnings.append(Problem(scenario.path, message, dotted(path), line, col, "warning"))
 

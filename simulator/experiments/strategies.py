@@ -186,11 +186,11 @@ def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
     policy = STRATEGIES[strategy]() if isinstance(strategy, str) else strategy
     rng = random.Random(seed * 7919 + 17)
     if isinstance(policy, Reference):
-        for cmd in policy.commands:
+        for scripted in policy.commands:
             if game.over:
                 break
             try:
-                game.execute(cmd)
+                game.execute(scripted)
             except ActNotAllowed:
                 continue  # a script written for another seed: skip what is refused here
     steps = 0
@@ -203,7 +203,8 @@ def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
             game.execute({"do": "choose", "event": event_id,
                           "option": policy.choose(game, event_id, options, rng)})
             continue
-        cmd = policy.next(game, rng) if game.capacity_left > 0 and refused < 3 else None
+        cmd: Command | None = (policy.next(game, rng)
+                               if game.capacity_left > 0 and refused < 3 else None)
         if cmd is None:
             game.execute({"do": "end_turn"})
             refused = 0
