@@ -526,6 +526,50 @@ def debrief(
     typer.echo(f"wrote {target}")
 
 
+@app.command("import")
+def import_orgchart(
+    orgchart: Annotated[Path, typer.Argument(help="People CSV: id, name, team, role, manager, "
+                                                  "traits, trust columns.",
+                                             show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Scenario file to write.",
+                                         show_default=False)],
+    ties: Annotated[Path | None, typer.Option("--ties", help="Ties CSV: from, to, trust, "
+                                                             "strength, mutual.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Scenario title.")] = None,
+    player: Annotated[str | None, typer.Option(
+        "--player", help="Id of the person the trainee plays (default: the manager with "
+        "the most reports).")] = None,
+    turns: Annotated[int, typer.Option("--turns", min=1, max=1000)] = 10,
+    language: Annotated[str, typer.Option("--language")] = "en",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")
+                     ] = False,
+) -> None:
+    """Build a scenario from an org-chart CSV; every bad row reported with its line."""
+    from .experiments.orgchart import orgchart_yaml, read_orgchart
+    from .scenario import ScenarioError, load_scenario_text
+    from .scenario.files import atomic_write_text
+    from .scenario.schema import schema_text
+
+    if output.exists() and not force:
+        _err(f"{output} already exists (use --force to overwrite it)")
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        chart = read_orgchart(orgchart, ties)
+        text = orgchart_yaml(chart, title=title or orgchart.stem, player=player, turns=turns,
+                             language=language)
+        load_scenario_text(text, str(output))  # what we write must validate
+    except ScenarioError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+    atomic_write_text(output, text)
+    schema = output.parent / "schema.json"
+    if not schema.exists():
+        atomic_write_text(schema, schema_text())
+    typer.echo(f"wrote {output}: {len(chart.people)} people in {len(chart.teams)} teams, "
+               f"{len(chart.ties)} extra ties; next: edit the brief and objectives, then "
+               f"trustsim check {output}")
+
+
 def main() -> None:
     """Entry point: never shows a traceback to a user."""
     try:
