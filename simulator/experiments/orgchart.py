@@ -200,12 +200,16 @@ def orgchart_yaml(chart: OrgChart, *, title: str, player: str | None = None, tur
     """The org chart as a scenario file that validates (objectives left to the trainer)."""
     reports = {p["manager"] for p in chart.people if p["manager"]}
     if player is None:
-        candidates = [p["id"] for p in chart.people
-                      if p["id"] in reports and p["role"] != "employee"]
-        # the first-line manager with the most reports
-        player = max(candidates, key=lambda pid: sum(1 for q in chart.people
-                                                     if q["manager"] == pid)) \
-            if candidates else chart.people[0]["id"]
+        # a first-line manager (whose reports manage nobody) with the most reports
+        def count(pid: str) -> int:
+            return sum(1 for q in chart.people if q["manager"] == pid)
+
+        managers = [p["id"] for p in chart.people if p["id"] in reports]
+        first_line = [m for m in managers
+                      if not any(q["manager"] == m and q["id"] in reports
+                                 for q in chart.people)]
+        candidates = first_line or managers
+        player = max(candidates, key=count) if candidates else chart.people[0]["id"]
     lines = ["# yaml-language-server: $schema=schema.json",
              "# Imported from an org chart by `trustsim import`. Write the brief, the",
              "# objectives and the events, then run `trustsim check` and `trustsim balance`.",
