@@ -7,7 +7,13 @@ so ``trustsim validate`` or ``trustsim run`` never load Textual.
 from __future__ import annotations
 
 import json
+import os
 import sys
+
+# One BLAS thread: the core's dot products are memory-bound, and a second BLAS thread on a
+# shared 2-core machine doubled the CPU cost of an end of turn for no gain (bench/).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 from pathlib import Path
 from typing import Annotated, Any
 
