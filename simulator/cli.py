@@ -244,19 +244,38 @@ def run(
                       ] = True,
     detail: Annotated[int, typer.Option("--detail", min=0,
                                         help="Changes shown per act in the text log.")] = 12,
+    strategy: Annotated[str | None, typer.Option(
+        "--strategy", help="Play with a built-in strategy instead of an acts file.")] = None,
+    turns: Annotated[int | None, typer.Option("--turns", min=1, max=1000,
+                                              help="Play this many turns (with --strategy).")
+                     ] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write a tidy table (one row per turn x team) as .csv or .parquet.")
+    ] = None,
 ) -> None:
-    """Play a scenario headlessly with a scripted list of acts; print the explained log."""
+    """Play a scenario headlessly (acts file or strategy); print the explained log."""
     from .experiments.report import jsonable, objective_line, render_steps, summary
     from .experiments.script import ScriptError, parse_script, play
     from .scenario import Game, ScenarioError, load_scenario
 
+    path = _resolve_scenario(scenario)
     try:
-        loaded = load_scenario(_resolve_scenario(scenario))
+        loaded = load_scenario(path)
     except ScenarioError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_INVALID) from None
     if seed is not None and seed < 0:
         _err("--seed must be 0 or more")
+        raise typer.Exit(EXIT_USAGE)
+    if strategy is not None or out is not None:
+        if acts is not None:
+            _err("--acts and --strategy/--out do not go together")
+            raise typer.Exit(EXIT_USAGE)
+        _run_strategy(path, strategy or "do_nothing", seed if seed is not None
+                      else loaded.setup.seed, turns, out, as_json)
+        return
+    if turns is not None:
+        _err("--turns goes with --strategy")
         raise typer.Exit(EXIT_USAGE)
     if acts is not None and str(acts) == "reference":
         from .scenario.library import reference_solution
@@ -303,6 +322,150 @@ def run(
                              f"stopped at turn {game.turn}"))
     for status in game.objectives():
         typer.echo(f"  {objective_line(status)}")
+
+
+def _run_strategy(path: str, strategy: str, seed: int, turns: int | None, out: Path | None,
+                  as_json: bool) -> None:
+    from .experiments.lab import RunSpec, check_strategies, run_rows, write_table
+
+    try:
+        check_strategies([strategy])
+    except ValueError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    rows = run_rows(RunSpec(path, strategy, seed, (), turns))
+    if out is not None:
+        try:
+            write_table(rows, out)
+        except RuntimeError as exc:
+            _err(str(exc))
+            raise typer.Exit(EXIT_INVALID) from None
+        typer.echo(f"wrote {out}: {len(rows)} rows", err=as_json)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=1, allow_nan=False, default=str)
+                   .replace("NaN", "null"))
+    elif out is None:
+        last = [r for r in rows if r["turn"] == rows[-1]["turn"]]
+        typer.echo(f"{Path(path).stem} · {strategy} · seed {seed} · turn {rows[-1]['turn']}")
+        for row in last:
+            typer.echo(f"  {row['team']:<16} within {row['trust_within']:.3f}  across "
+                       f"{row['trust_across']:.3f}  E-I {row['ei']:+.3f}")
+
+
+@app.command()
+def sweep(
+    scenario: Annotated[str | None, typer.Argument(
+        help="Scenario file or shipped name (or give --config).", show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", help="NAME=V1,V2 or NAME=START:STOP:COUNT (repeatable; kappa = "
+        "asymmetry).", show_default=False)] = None,
+    strategy: Annotated[str, typer.Option("--strategy",
+                                          help="Comma-separated strategies.")] = "do_nothing",
+    reps: Annotated[int, typer.Option("--reps", min=1, max=1_000_000,
+                                      help="Replicates per combination.")] = 10,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Base seed of the sweep.")] = 0,
+    turns: Annotated[int | None, typer.Option("--turns", min=1, max=1000)] = None,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, max=512, help="Local processes.")
+                    ] = max(1, os.cpu_count() or 1),
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", help="Dask scheduler address, or `local` for a LocalCluster.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Table to write (.csv or .parquet).")
+                   ] = Path("sweep.csv"),
+    config: Annotated[Path | None, typer.Option("--config", help="A YAML sweep file.")
+                      ] = None,
+) -> None:
+    """Sweep model parameters x strategies x replicates; resumable, parallel, tidy output."""
+    from .experiments.lab import check_strategies, parse_param, plan_sweep, run_sweep, write_table
+    from .scenario import ScenarioError, load_scenario
+
+    grid: dict[str, list[float]] = {}
+    strategies = [s.strip() for s in strategy.split(",") if s.strip()]
+    if config is not None:
+        import yaml
+
+        try:
+            data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            _err(f"{config}: {exc}")
+            raise typer.Exit(EXIT_INVALID) from None
+        if not isinstance(data, dict):
+            _err(f"{config}: expected a mapping with scenario, params, strategies, reps")
+            raise typer.Exit(EXIT_INVALID)
+        scenario = scenario or data.get("scenario")
+        for name, values in (data.get("params") or {}).items():
+            text = values if isinstance(values, str) else ",".join(str(v) for v in values)
+            param = [*(param or []), f"{name}={text}"]
+        strategies = data.get("strategies", strategies)
+        reps = int(data.get("reps", reps))
+        seed = int(data.get("seed", seed))
+        turns = data.get("turns", turns)
+    if scenario is None:
+        _err("give a scenario (or --config with `scenario:`)")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        for text in param or []:
+            name, values = parse_param(text)
+            grid[name] = values
+        check_strategies(strategies)
+    except ValueError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    path = _resolve_scenario(scenario)
+    try:
+        load_scenario(path)
+    except ScenarioError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+    runs = plan_sweep(path, grid, strategies, reps, seed=seed, turns=turns)
+    parts = out.with_name(out.name + ".parts")
+    parts.mkdir(parents=True, exist_ok=True)
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("runs"), BarColumn(), TextColumn("{task.completed}/"
+                      "{task.total}"), TimeRemainingColumn(), transient=True) as bar:
+            task = bar.add_task("runs", total=len(runs))
+            rows = run_sweep(runs, jobs=jobs, parts=parts, cluster=cluster,
+                             progress=lambda done, total: bar.update(task, completed=done))
+    else:
+        rows = run_sweep(runs, jobs=jobs, parts=parts, cluster=cluster)
+    try:
+        write_table(rows, out)
+    except RuntimeError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+    import shutil
+
+    shutil.rmtree(parts, ignore_errors=True)
+    typer.echo(f"wrote {out}: {len(runs)} runs, {len(rows)} rows")
+
+
+@app.command()
+def export(
+    scenario: Annotated[str, typer.Argument(help="Scenario file or shipped name.",
+                                            show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output",
+                                         help="File to write: .graphml, .gexf or .json.",
+                                         show_default=False)],
+    turn: Annotated[int, typer.Option("--turn", min=0, help="Export after this many turns.")
+                    ] = 0,
+    strategy: Annotated[str, typer.Option("--strategy")] = "do_nothing",
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+) -> None:
+    """Export the organisation (trust as edge weight, team as node attribute) for Gephi."""
+    from .experiments.export import export_graph
+    from .scenario import ScenarioError
+
+    try:
+        export_graph(_resolve_scenario(scenario), output, turn=turn, strategy=strategy,
+                     seed=seed)
+    except ScenarioError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+    except ValueError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"wrote {output}")
 
 
 @app.command()

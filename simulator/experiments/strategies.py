@@ -181,8 +181,12 @@ class Reference(Strategy):
 
 
 def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
-                  max_steps: int = 100_000) -> Simulation:
-    """Play ``game`` to its end with a strategy (a name or an instance)."""
+                  max_steps: int = 100_000,
+                  on_turn: Callable[[Simulation], None] | None = None) -> Simulation:
+    """Play ``game`` to its end with a strategy (a name or an instance).
+
+    ``on_turn`` is called after every end of turn (the lab records its rows there).
+    """
     policy = STRATEGIES[strategy]() if isinstance(strategy, str) else strategy
     rng = random.Random(seed * 7919 + 17)
     if isinstance(policy, Reference):
@@ -193,6 +197,8 @@ def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
                 game.execute(scripted)
             except ActNotAllowed:
                 continue  # a script written for another seed: skip what is refused here
+            if on_turn is not None and scripted["do"] == "end_turn":
+                on_turn(game)
     steps = 0
     refused = 0
     while not game.over and steps < max_steps:
@@ -208,6 +214,8 @@ def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
         if cmd is None:
             game.execute({"do": "end_turn"})
             refused = 0
+            if on_turn is not None:
+                on_turn(game)
             continue
         try:
             game.execute(cmd)
