@@ -20,16 +20,16 @@ def map_on_cluster(fn: Callable[[Any], Any], items: Sequence[Any], address: str
             from None
     cluster = None
     if address == "local":
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1,  # type: ignore[no-untyped-call]
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)  # type: ignore[no-untyped-call]
     else:
-        client = Client(address)
+        client = Client(address)  # type: ignore[no-untyped-call]
     try:
         futures = client.map(fn, list(items), pure=False)
         for item, future in zip(items, futures, strict=True):
             yield item, future.result()
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()

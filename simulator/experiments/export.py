@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,8 @@ def game_at_turn(path: str, turn: int, strategy: str = "do_nothing",
             raise Stop
 
     if turn > 0:
-        try:
+        with contextlib.suppress(Stop):
             play_strategy(game, strategy, seed=game.seed, on_turn=stop)
-        except Stop:
-            pass
     return game
 
 
@@ -55,8 +54,8 @@ def export_graph(path: str, output: str | Path, *, turn: int = 0,
         data["weight"] = data["trust"]
     G.graph.update({"scenario": game.setup.title, "turn": game.turn - 1, "seed": game.seed})
     if output.suffix == ".json":
-        data: Any = nx.node_link_data(G, edges="links")
-        atomic_write_bytes(output, json.dumps(data, ensure_ascii=False, indent=1).encode())
+        linked: Any = nx.node_link_data(G, edges="links")
+        atomic_write_bytes(output, json.dumps(linked, ensure_ascii=False, indent=1).encode())
         return
     import io
 

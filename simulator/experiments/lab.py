@@ -122,7 +122,7 @@ def team_rows(game: Simulation) -> list[dict[str, Any]]:
     w = game.world
     n = w.n_edges
     k = len(w.team_ids)
-    st, dt = w.src_team[:n], w.dst_team[:n]
+    st = w.src_team[:n]
     trust, strength, cross = w.trust[:n], w.strength[:n], w.cross_f[:n]
     tie = (strength > 0).astype(np.float64)
     inside = tie * (1.0 - cross)
@@ -150,8 +150,7 @@ def team_rows(game: Simulation) -> list[dict[str, Any]]:
 
 
 def _f(value: Any) -> float:
-    value = float(value) if value is not None else math.nan
-    return value
+    return float(value) if value is not None else math.nan
 
 
 def run_rows(spec: RunSpec) -> list[dict[str, Any]]:
@@ -250,7 +249,7 @@ def write_table(rows: Sequence[Mapping[str, Any]], path: str | Path) -> None:
 
         table = pa.table({c: [r.get(c) for r in rows] for c in columns})
         buffer = io.BytesIO()
-        pq.write_table(table, buffer)
+        pq.write_table(table, buffer)  # type: ignore[no-untyped-call]
         atomic_write_bytes(path, buffer.getvalue())
         return
     import io
