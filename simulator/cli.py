@@ -469,6 +469,50 @@ def export(
 
 
 @app.command()
+def plot(
+    table: Annotated[Path | None, typer.Argument(
+        help="A table from `run --out` or `sweep` (.csv or .parquet).", show_default=False)
+    ] = None,
+    output: Annotated[Path, typer.Option("-o", "--output",
+                                         help="Figure to write: .png, .svg or .pdf.",
+                                         show_default=False)] = Path("figure.png"),
+    x: Annotated[str, typer.Option("--x", help="Column on the x axis (turn, or a param_ "
+                                               "column for final outcomes).")] = "turn",
+    y: Annotated[str, typer.Option("--y", help="Measure to plot.")] = "ei",
+    by: Annotated[str | None, typer.Option("--by", help="One line per value of this "
+                                                         "column.")] = "strategy",
+    network: Annotated[str | None, typer.Option(
+        "--network", help="Instead: draw this scenario's trust network by team.")] = None,
+    turn: Annotated[int, typer.Option("--turn", min=0, help="With --network: after this "
+                                                             "many turns.")] = 0,
+    strategy: Annotated[str, typer.Option("--strategy", help="With --network.")
+                        ] = "do_nothing",
+) -> None:
+    """Plot a measure over turns or against a parameter, or the trust network."""
+    from .experiments.plots import plot_network, plot_table, read_table
+    from .scenario import ScenarioError
+
+    try:
+        if network is not None:
+            from .experiments.export import game_at_turn
+
+            plot_network(game_at_turn(_resolve_scenario(network), turn, strategy), output)
+        elif table is None:
+            _err("give a table, or --network SCENARIO")
+            raise typer.Exit(EXIT_USAGE)
+        else:
+            plot_table(read_table(table), output, x=x, y=y, by=by or None)
+    except ScenarioError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+    except (ValueError, RuntimeError, OSError) as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE if isinstance(exc, ValueError) else EXIT_INVALID) \
+            from None
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
 def generate(
     output: Annotated[Path, typer.Option("-o", "--output", help="Compact .npz file to write.",
                                          show_default=False)],

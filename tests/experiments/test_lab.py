@@ -176,3 +176,23 @@ def test_cli_errors_are_usage_errors(tmp_path: Path) -> None:
     assert runner.invoke(app, ["run", FLOORS, "--strategy", "dance"]).exit_code == 2
     assert runner.invoke(app, ["export", FLOORS, "-o", str(tmp_path / "x.txt")]).exit_code == 2
     assert runner.invoke(app, ["sweep"]).exit_code == 2
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"),
+                                           (".pdf", b"%PDF")])
+def test_plots_are_files_of_the_right_type(tmp_path: Path, suffix: str, magic: bytes) -> None:
+    pytest.importorskip("matplotlib", reason="the lab extra (matplotlib) is not installed")
+    table = tmp_path / "sweep.csv"
+    assert runner.invoke(app, ["sweep", FLOORS, "--param", "kappa=1,3", "--strategy",
+                               "do_nothing,build_bridges", "--reps", "2", "--jobs", "1",
+                               "--out", str(table)]).exit_code == 0
+    for args in (["plot", str(table), "--x", "turn", "--y", "ei"],
+                 ["plot", str(table), "--x", "param_asymmetry", "--y", "cross_team_trust"],
+                 ["plot", "--network", FLOORS, "--turn", "2"]):
+        out = tmp_path / f"fig{suffix}"
+        out.unlink(missing_ok=True)
+        result = runner.invoke(app, [*args, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes().startswith(magic)
+    bad = runner.invoke(app, ["plot", str(table), "--y", "nope", "-o", str(tmp_path / "x.png")])
+    assert bad.exit_code == 2 and "no column 'nope'" in bad.output
