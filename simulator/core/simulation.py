@@ -50,7 +50,8 @@ class Simulation:
     ('ben', 'ana', True)
     """
 
-    def __init__(self, setup: Setup, seed: int | None = None, *, undo: bool = True) -> None:
+    def __init__(self, setup: Setup, seed: int | None = None, *, undo: bool = True,
+                 explain_drift: bool = True) -> None:
         self.setup = setup
         self.seed = setup.seed if seed is None else int(seed)
         self.world = World(setup, self.seed)
@@ -64,6 +65,7 @@ class Simulation:
         self.results: list[Result] = []
         self._redo: list[Command] = []
         self._undo_enabled = undo
+        self._explain_drift = explain_drift  # per-relationship drift records for the player
         self._checkpoints: dict[int, Snapshot] = {}
         self._events_by_turn: dict[int, list[EventSetup]] = {}
         for event in setup.events:
@@ -353,7 +355,8 @@ class Simulation:
                                 "dilemma_pending")
         w = self.world
         turn = self.turn
-        changes, summary = end_of_turn_dynamics(w, self.player)
+        changes, summary = end_of_turn_dynamics(
+            w, self.player if self._explain_drift else None)
         other: list[Record] = []
         # promises that fall due break by themselves
         for promise in sorted(w.promises.values(), key=lambda p: (p.due, p.id)):
@@ -440,8 +443,10 @@ class Simulation:
 
     def objectives(self) -> tuple[ObjectiveStatus, ...]:
         """Where each objective stands now (judged ones keep their verdict)."""
-        metrics = self.metrics() if self.log and self.log[-1]["do"] != "end_turn" \
-            else self.history[-1]
+        return self._objectives(self.metrics() if self.log and self.log[-1]["do"] != "end_turn"
+                                else self.history[-1])
+
+    def _objectives(self, metrics: Mapping[str, Any]) -> tuple[ObjectiveStatus, ...]:
         return tuple(self.judged.get(o.id) or self._status(o, metrics, final=False)
                      for o in self.setup.objectives)
 
@@ -453,7 +458,7 @@ class Simulation:
             status = self._status(objective, metrics, final=objective.by <= turn)
             if status.state in ("met", "failed"):
                 self.judged[objective.id] = status
-        return self.objectives()
+        return self._objectives(metrics)
 
     def objective_value(self, objective: ObjectiveSetup,
                         metrics: Mapping[str, Any] | None = None) -> float | None:

@@ -186,9 +186,23 @@ class World:
         self.scar[e] = 0.0
         self.used[e] = False
         self.n_edges += 1
-        self._classify(np.array([e]))
+        self._classify_one(e, a, b)
         self.adjacency.add(a, b, e)
         return e
+
+    def _classify_one(self, e: int, a: int, b: int) -> None:
+        """:meth:`_classify` for one new edge, without numpy's per-call overhead."""
+        ta, tb = int(self.team[a]), int(self.team[b])
+        reporting = int(self.manager[a]) == b or int(self.manager[b]) == a
+        kind = REPORTING if reporting else (WITHIN if ta == tb else CROSS)
+        self.kind[e] = kind
+        self.src_team[e] = ta
+        self.dst_team[e] = tb
+        self.cross_f[e] = 0.0 if ta == tb else 1.0
+        self.within_f[e] = 1.0 if ta == tb else 0.0
+        p = self.params
+        self.decay[e] = (p.cross_team_decay if kind == CROSS
+                         else p.within_team_decay if kind == WITHIN else 0.0)
 
     def _grow(self) -> None:
         new = max(16, len(self.src) * 2)

@@ -161,7 +161,7 @@ def run_rows(spec: RunSpec) -> list[dict[str, Any]]:
         overrides = {**setup.params.overrides(), **dict(spec.params)}
         setup = dataclasses.replace(setup, params=Params.from_overrides(overrides),
                                     turns=spec.turns or setup.turns)
-    game = Simulation(setup, spec.seed, undo=False)
+    game = Simulation(setup, spec.seed, undo=False, explain_drift=False)
     rows: list[dict[str, Any]] = []
     base = {"run": spec.key, "scenario": Path(spec.scenario).stem, "strategy": spec.strategy,
             "seed": spec.seed, "model_version": model_version()}
