@@ -129,7 +129,8 @@ class GameScreen(Screen[None]):
             (c for c in result.changes if c.cause.kind != "drift"),
             key=lambda c: (bool(c.cause.via), -abs(c.delta)))
         direct = [c for c in changes if c.direct][:LOG_LINES]
-        heard = [c for c in changes if not c.direct][: max(2, LOG_LINES - len(direct))]
+        visible = [c for c in changes if not c.direct and abs(c.delta) >= 0.005]
+        heard = visible[: max(2, LOG_LINES - len(direct))]
         for change in direct + heard:
             style = "green" if change.delta > 0 else "red"
             line = Text("  ")
@@ -234,7 +235,13 @@ class GameScreen(Screen[None]):
                       include_player: bool = False) -> list[tuple[str, Text]]:
         game, w = self.game, self.game.world
         items = []
-        for i, pid in enumerate(w.ids):
+        mine = int(w.team[game.player])
+        reports = set(w.reports(game.player))
+        # the player's own people first: reports, then teammates, then the rest by team
+        order = sorted(range(w.n_people), key=lambda i: (
+            i not in reports, int(w.team[i]) != mine, int(w.team[i]), w.names[i]))
+        for i in order:
+            pid = w.ids[i]
             if (i == game.player and not include_player) or (only is not None and pid not in only):
                 continue
             text = Text()

@@ -228,6 +228,10 @@ class ActsPanel(OptionList):
         self._shown = dict(availability)
         highlighted = self.highlighted
         self.clear_options()
+        reasons = {availability.get(cmd.act) for cmd in GAME_COMMANDS if cmd.act}
+        shared = next(iter(reasons)) if len(reasons) == 1 else None
+        if shared:  # one reason for all (no acts left, game over): say it once
+            self.add_option(Option(Text(shared, style="italic"), id="-why", disabled=True))
         for cmd in GAME_COMMANDS:
             if cmd.act is None:
                 continue
@@ -235,7 +239,7 @@ class ActsPanel(OptionList):
             prompt = Text()
             prompt.append(f"{key_label(cmd):>2} ", style="bold")
             prompt.append(t(f"act.{cmd.act}"))
-            if reason:
+            if reason and not shared:
                 prompt.append(f"\n   {reason}", style="italic")
             self.add_option(Option(prompt, id=cmd.act, disabled=bool(reason)))
         if highlighted is not None and highlighted < self.option_count:
