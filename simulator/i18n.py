@@ -32,6 +32,7 @@ EN: dict[str, str] = {
     # brief
     "brief.objectives": "Objectives",
     "brief.start": "Start",
+    "brief.hint": "↑↓ scroll · s start · esc back",
     "brief.you_are": "You play {name}. {people} people in {teams} teams, {turns} turns, "
                      "{capacity} acts per turn.",
     # game screen
@@ -255,6 +256,8 @@ EN: dict[str, str] = {
     "key.escape": "esc",
     # errors
     "error.title": "Something went wrong",
+    "save.unreadable": "Your saved game could not be read. It is kept, unchanged, as {path}; "
+                       "this game starts afresh.",
     "error.body": "trustsim hit an unexpected problem: {error}. Your game is saved. "
                   "Details are in {log}.",
 }
@@ -278,6 +281,7 @@ NL: dict[str, str] = {
     "problems.hint": "Verbeter ze in het bestand en open het opnieuw. Esc om terug te gaan.",
     "brief.objectives": "Doelen",
     "brief.start": "Beginnen",
+    "brief.hint": "↑↓ scrollen · s beginnen · esc terug",
     "brief.you_are": "Je speelt {name}. {people} mensen in {teams} teams, {turns} beurten, "
                      "{capacity} acties per beurt.",
     "game.turn": "Beurt {turn}/{turns}",
@@ -493,6 +497,8 @@ NL: dict[str, str] = {
     "key.enter": "enter",
     "key.escape": "esc",
     "error.title": "Er ging iets mis",
+    "save.unreadable": "Je opgeslagen spel kon niet worden gelezen. Het is onveranderd "
+                       "bewaard als {path}; dit spel begint opnieuw.",
     "error.body": "trustsim liep tegen een onverwacht probleem aan: {error}. Je spel is "
                   "opgeslagen. Details staan in {log}.",
 }

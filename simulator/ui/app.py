@@ -70,7 +70,15 @@ class TrustsimApp(App[int]):
     def open_scenario(self, scenario: Scenario) -> None:
         save = storage.autosave_path(scenario.path)
         info = _save_info(save)
-        if info is not None and not info.get("over") and info.get("log"):
+        if info is None and save.exists():
+            # unreadable: keep it under another name so no autosave overwrites it
+            kept = quarantine(save)
+            storage.logger().warning("unreadable save %s kept as %s", save, kept)
+            t = self.messages_for(scenario)
+            self.push_screen(BriefScreen(scenario, t))
+            self.push_screen(MessageScreen(
+                t("error.title"), t("save.unreadable", path=kept), t("turn.continue")))
+        elif info is not None and not info.get("over") and info.get("log"):
             self.ask_resume(scenario, save, info)
         else:
             self.push_screen(BriefScreen(scenario, self.messages_for(scenario)))

@@ -8,7 +8,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Markdown
 
@@ -31,14 +31,15 @@ class DebriefScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         t = self.narrator.t
         with Vertical(classes="dialog wide tall"):
-            yield Markdown(self.text, id="debrief")
+            with VerticalScroll(id="debrief-scroll", can_focus=True):
+                yield Markdown(self.text, id="debrief")
             with Horizontal(classes="buttons"):
                 yield Button(f"{t('cmd.export')} (e)", id="export", variant="primary")
                 yield Button(f"{t('cmd.back')} (esc)", id="close")
             yield Label("", id="exported", classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#debrief", Markdown).focus()
+        self.query_one("#debrief-scroll").focus()
 
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:

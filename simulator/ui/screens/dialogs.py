@@ -42,7 +42,16 @@ class PickScreen(ModalScreen[str | None]):
                              id="choices")
 
     def on_mount(self) -> None:
-        self.query_one("#choices", OptionList).focus()
+        filters = self.query("#filter")
+        (filters.first() if filters else self.query_one("#choices", OptionList)).focus()
+
+    def on_key(self, event: Any) -> None:
+        # arrows in the filter box move through the list below it
+        if event.key in ("down", "up") and isinstance(self.focused, Input):
+            options = self.query_one("#choices", OptionList)
+            options.focus()
+            options.action_cursor_down() if event.key == "down" else options.action_cursor_up()
+            event.stop()
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:

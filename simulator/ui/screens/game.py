@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, RichLog, Static, Tree
+from textual.widgets import DataTable, Footer, Label, OptionList, RichLog, Static, Tree
 
 from ...core.acts import ACTS
 from ...core.errors import ActNotAllowed
@@ -29,7 +29,7 @@ from ..commands import GAME_COMMANDS, bindings
 from ..widgets import ActsPanel, ObjectivesPanel, OrgMap, PeopleTable, trust_text
 from .dialogs import DilemmaScreen, HelpScreen, PersonScreen, PickScreen, TurnScreen
 
-LOG_LINES = 5
+LOG_LINES = 4
 
 
 class GameScreen(Screen[None]):
@@ -68,9 +68,11 @@ class GameScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one(OrgMap).build(self.game, self.narrator)
+        tree = self.query_one(OrgMap)
+        tree.build(self.game, self.narrator)
         self.query_one(PeopleTable).build(self.game, self.narrator)
-        self.query_one(OrgMap).focus()
+        tree.focus()
+        tree.cursor_line = tree.first_person_line()
         self.write(Text(self.t("game.started"), style="italic"))
         self.refresh_state()
 
@@ -307,12 +309,21 @@ class GameScreen(Screen[None]):
             self.highlight, self.deltas = set(), {}
             self.notify(self.t("game.undone", what=self._describe(cmd)))
             self.refresh_state()
+            self._ask_pending()
 
     def action_redo(self) -> None:
         if not self.game.can_redo:
             self.notify(self.t("game.nothing_to_redo"))
             return
-        self.do(self.game.redo)
+        cmd = self.game._redo[-1]
+        if self.do(self.game.redo) is not None:
+            self.notify(self.t("game.redone", what=self._describe(cmd)))
+            self._ask_pending()
+
+    def _ask_pending(self) -> None:
+        """A dilemma waiting after undo, redo or rewind: ask it again."""
+        if self.game.pending:
+            self.run_worker(self.answer_dilemmas(), exclusive=True)
 
     def _describe(self, cmd: dict[str, Any]) -> str:
         from ...experiments.debrief import describe_command
@@ -336,6 +347,7 @@ class GameScreen(Screen[None]):
         if len(before) > len(game.log):
             self.branches.append(before)
             self.write(Text(t("game.rewound", turn=int(chosen)), style="bold"))
+        await self.answer_dilemmas()
 
     def autosave(self, *, wait: bool = False) -> None:
         """Save after every change: the state is captured here, the disk write (with its
@@ -382,6 +394,12 @@ class GameScreen(Screen[None]):
         if node is None or node.data is None or node.data.startswith("team:"):
             return None
         return node.data
+
+    @on(DataTable.RowSelected, "#people")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.push_screen(PersonScreen(self.game, str(event.row_key.value),
+                                              self.narrator))
 
     @on(Tree.NodeSelected, "#map")
     def _node_selected(self, event: Tree.NodeSelected[str]) -> None:

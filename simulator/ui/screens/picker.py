@@ -56,7 +56,8 @@ def load_entry(path: Path) -> Entry:
 
 class PickerScreen(Screen[None]):
     BINDINGS = [Binding("q,escape", "app.quit", "Quit", show=False),
-                Binding("enter", "open", "Open", show=False)]
+                Binding("enter", "open", "Open", show=False),
+                Binding("question_mark,f1", "help", "Help", show=False)]
 
     def __init__(self, paths: list[Path], t: Messages) -> None:
         super().__init__()
@@ -78,8 +79,9 @@ class PickerScreen(Screen[None]):
     def on_mount(self) -> None:
         t = self.t
         table = self.query_one("#scenarios", DataTable)
-        for key in ("title", "language", "people", "turns"):
-            table.add_column(t(f"picker.col.{key}"), key=key)
+        # fixed widths: the rows arrive from a thread, after the first paint
+        for key, width in (("title", 36), ("language", 5), ("people", 7), ("turns", 6)):
+            table.add_column(t(f"picker.col.{key}"), key=key, width=width)
         table.focus()
         self.load_all()
 
@@ -132,6 +134,11 @@ class PickerScreen(Screen[None]):
         if table.row_count:
             self.open(table.cursor_row)
 
+    def action_help(self) -> None:
+        from .dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.t))
+
     def open(self, index: int) -> None:
         if not 0 <= index < len(self.entries):
             return
@@ -177,6 +184,11 @@ class BriefScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "back", "Back"), Binding("s", "start", "Start")]
 
+    DEFAULT_CSS = """
+    BriefScreen #brief-scroll { height: 1fr; }
+    BriefScreen #brief-scroll:focus { background: $boost; }
+    """
+
     def __init__(self, scenario: Scenario, t: Messages) -> None:
         super().__init__()
         self.scenario, self.t = scenario, t
@@ -192,16 +204,21 @@ class BriefScreen(Screen[None]):
             lines += [f"## {t('brief.objectives')}", ""]
             lines += [f"- {o.text}" for o in setup.objectives]
         with Vertical(id="brief-box"):
-            yield Markdown("\n".join(lines), id="brief")
+            with VerticalScroll(id="brief-scroll", can_focus=True):
+                yield Markdown("\n".join(lines), id="brief")
             with Horizontal(classes="buttons"):
                 yield Button(f"{t('brief.start')} (s)", id="start", variant="primary")
+            yield Label(t("brief.hint"), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
+        self.query_one("#brief-scroll").focus()
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
         self.app.start_game(self.scenario)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:  # `trustsim play FILE`: nothing behind the brief
+            self.app.exit()

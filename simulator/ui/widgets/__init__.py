@@ -77,6 +77,15 @@ class OrgMap(Tree[str]):
                 self._add_person(node, m, members, w, 0)
         self.refresh_labels(game, narrator, set(), {})
 
+    def first_person_line(self) -> int:
+        """The line of the first person after the player (where the cursor starts)."""
+        for line in range(self.last_line + 1):
+            node = self.get_node_at_line(line)
+            if node is not None and node.data and not node.data.startswith("team:") \
+                    and "★" not in str(node.label):
+                return line
+        return 0
+
     def _add_person(self, parent: Any, person: int, members: set[int], w: Any,
                     depth: int) -> None:
         reports = [m for m in sorted(members) if int(w.manager[m]) == person and m != person]
