@@ -563,6 +563,8 @@ def new(
                      ] = False,
 ) -> None:
     """Write a commented starter scenario (and schema.json beside it) that validates."""
+    import re
+
     from .experiments.starter import starter_yaml
     from .scenario.files import atomic_write_text
     from .scenario.schema import schema_text
@@ -571,8 +573,14 @@ def new(
     if path.exists() and not force:
         _err(f"{path} already exists (use --force to overwrite it)")
         raise typer.Exit(EXIT_INVALID)
+    if not re.fullmatch(r"[a-z]{2}(-[A-Za-z]{2,4})?", language):
+        _err(f"--language {language!r}: expected a language code such as en or nl")
+        raise typer.Exit(EXIT_USAGE)
     try:
         text = starter_yaml(path.stem, people=people, teams=teams, language=language)
+        from .scenario import load_scenario_text
+
+        load_scenario_text(text, str(path))  # what we write must validate
     except ValueError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
@@ -652,6 +660,16 @@ def balance(
             _err(f"{path}: no reference solution ({Path(path).stem}.acts) beside it")
             raise typer.Exit(EXIT_INVALID)
         chosen = tuple(s for s in chosen if s != "reference")
+    if "reference" in chosen:
+        from .experiments.script import ScriptError, parse_script
+
+        script = reference_solution(Path(path))
+        assert script is not None
+        try:
+            parse_script(script.read_text(encoding="utf-8"), str(script))
+        except (ScriptError, OSError, UnicodeDecodeError) as exc:
+            _err(f"the reference solution cannot be read:\n{exc}")
+            raise typer.Exit(EXIT_INVALID) from None
     quiet = as_json or as_csv or not sys.stderr.isatty()
     if quiet:
         results = run_balance(path, chosen, range(seeds), jobs=jobs)
@@ -663,8 +681,10 @@ def balance(
             results = run_balance(path, chosen, range(seeds), jobs=jobs,
                                   progress=lambda done, total: bar.update(task, completed=done))
     if as_json:
-        typer.echo(json.dumps({"summary": summarise(results), "runs": as_records(results)},
-                              indent=1))
+        from .experiments.report import jsonable
+
+        typer.echo(json.dumps(jsonable({"summary": summarise(results),
+                                        "runs": as_records(results)}), indent=1))
         return
     if as_csv:
         import csv

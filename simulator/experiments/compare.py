@@ -21,7 +21,11 @@ class Session:
 
 def load_sessions(paths: Sequence[str | Path]) -> list[Session]:
     """Load every save; raises SaveError for the first that cannot be loaded."""
-    return [Session(Path(p).stem, Game.load(p, undo=False)) for p in paths]
+    stems = [Path(p).stem for p in paths]
+    names = [str(Path(p).with_suffix("")) if stems.count(Path(p).stem) > 1 else Path(p).stem
+             for p in paths]
+    return [Session(name, Game.load(p, undo=False)) for name, p in zip(names, paths,
+                                                                         strict=True)]
 
 
 def _turn_acts(game: Game, narrator: Narrator) -> list[str]:

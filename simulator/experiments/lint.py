@@ -11,20 +11,22 @@ def lint(scenario: Scenario) -> list[Problem]:
     """Lint-style warnings for a valid scenario (each a Problem of kind ``warning``)."""
     warnings: list[Problem] = []
     setup = scenario.setup
+    positions = None
+    if scenario.spec is not None and scenario.text is not None:
+        from ..scenario.yamlsource import YamlProblem, load_yaml
+
+        try:
+            _, positions, _ = load_yaml(scenario.text, scenario.path)
+        except YamlProblem:
+            positions = None
 
     def warn(path: tuple[str | int, ...], message: str) -> None:
-        line = col = None
-        if scenario.spec is not None and scenario.text is not None:
-            from ..scenario.yamlsource import load_yaml
-
-            try:
-                _, positions, _ = load_yaml(scenario.text, scenario.path)
-                found = positions.find(path)
-                if found:
-                    line, col = found
-            except Exception:
-                pass
+        found = positions.find(path) if positions is not None else None
+        line, col = found if found else (None, None)
         warnings.append(Problem(scenario.path, message, dotted(path), line, col, "warning"))
+
+    if not setup.objectives:
+        warn(("objectives",), "no objectives: every game is won, whatever the player does")
 
     game = Simulation(setup, undo=False)
     # objectives already met at turn 0, or out of reach
@@ -69,14 +71,17 @@ def lint(scenario: Scenario) -> list[Problem]:
         elif promise.due <= 1 and setup.capacity < 1:
             warn(("promises", i, "due"), f"promise {promise.id!r} falls due before the "
                  "player can act")
-    # events that name promises already settled
+    # events that name promises already settled: promises fall due before events fire,
+    # so an event at the due turn is already too late
     for i, event in enumerate(setup.events):
-        for option in event.options:
-            for effect in option.effects:
+        groups = [(f"option {o.id!r}", o.effects) for o in event.options]
+        groups.append((f"event {event.id!r}", event.effects))
+        for label, effects in groups:
+            for effect in effects:
                 ref = getattr(effect, "promise", None)
                 due = next((p.due for p in setup.promises if p.id == ref), None)
-                if due is not None and due < event.turn:
-                    warn(("events", i), f"option {option.id!r} settles promise {ref!r}, "
-                         f"which falls due at turn {due}, before this event (turn "
+                if due is not None and due <= event.turn:
+                    warn(("events", i), f"{label} settles promise {ref!r}, which falls due "
+                         f"at the end of turn {due}, before this event fires (end of turn "
                          f"{event.turn}): the effect can never apply")
     return warnings

@@ -46,8 +46,8 @@ class DebriefScreen(ModalScreen[None]):
         t = self.narrator.t
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         base = storage.export_dir() / f"{storage.slug(self.game.setup.title)}-{stamp}"
-        markdown = base.with_suffix(".md")
-        session = base.with_suffix(".json")
+        markdown = base.with_name(base.name + ".md")
+        session = base.with_name(base.name + ".json")
         try:
             atomic_write_text(markdown, self.text)
             self.game.save(session)
