@@ -174,7 +174,22 @@ def serve(
         command += ["--dir", str(f.resolve())]
     if lang:
         command += ["--lang", lang]
-    typer.echo(f"trustsim: serving on http://{host}:{port} (Ctrl+C to stop)")
+    if public_url is None and host in ("0.0.0.0", "::", ""):
+        # browsers need a real address, not "every interface"
+        import socket
+
+        try:
+            names = socket.gethostbyname_ex(socket.gethostname())[2]
+        except OSError:
+            names = []
+        lan = next((a for a in names if not a.startswith("127.")), None)
+        if lan is None:
+            _err("cannot tell this machine's network address: give it with "
+                 f"--public-url http://ADDRESS:{port}")
+            raise typer.Exit(EXIT_USAGE)
+        public_url = f"http://{lan}:{port}"
+    address = public_url or f"http://{host}:{port}"
+    typer.echo(f"trustsim: serving on {address} (hand this address out; Ctrl+C to stop)")
     Server(shlex.join(command), host=host, port=port, title="trustsim",
            public_url=public_url).serve()
 
