@@ -8,8 +8,16 @@ from pathlib import Path
 
 
 def library_dir() -> Path:
-    """The folder holding the shipped scenarios."""
-    return Path(str(resources.files("simulator.library")))
+    """The folder holding the shipped scenarios.
+
+    Installed, they are the package ``simulator.library``. Run from a source tree that
+    shadows the installed package (``python -m simulator.cli`` in the repository), that
+    package does not exist and the repository's ``scenarios/`` folder is used instead.
+    """
+    try:
+        return Path(str(resources.files("simulator.library")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def shipped_scenarios() -> list[Path]:

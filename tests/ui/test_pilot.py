@@ -245,7 +245,7 @@ async def test_invalid_scenario_in_a_dir_shows_its_problems(tmp_path: Path) -> N
         await pilot.press("escape")
         await wait_screen(pilot, PickerScreen)
         # the other scenarios still open
-        chair = [p.resolve() for p in paths].index(CHAIR.resolve())
+        chair = [p.name for p in paths].index(CHAIR.name)  # installed or in the repo
         await pilot.press(*(["up"] * (index - chair) if chair < index
                             else ["down"] * (chair - index)), "enter")
         brief = await wait_screen(pilot, BriefScreen)
