@@ -565,6 +565,17 @@ def generate(
                f"{len(org.tie_src):,} ties; player {org.ids()[org.player]}")
 
 
+def _write_scenario(path: Path, text: str) -> None:
+    """Write a scenario, and the JSON Schema beside it (for editors) if there is none."""
+    from .scenario.files import atomic_write_text
+    from .scenario.schema import schema_text
+
+    atomic_write_text(path, text)
+    schema = path.parent / "schema.json"
+    if not schema.exists():
+        atomic_write_text(schema, schema_text())
+
+
 @app.command()
 def new(
     name: Annotated[str, typer.Argument(help="Name of the scenario file to create.",
@@ -581,8 +592,6 @@ def new(
     import re
 
     from .experiments.starter import starter_yaml
-    from .scenario.files import atomic_write_text
-    from .scenario.schema import schema_text
 
     path = Path(name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
     if path.exists() and not force:
@@ -599,10 +608,7 @@ def new(
     except ValueError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
-    atomic_write_text(path, text)
-    schema = path.parent / "schema.json"
-    if not schema.exists():
-        atomic_write_text(schema, schema_text())
+    _write_scenario(path, text)
     typer.echo(f"wrote {path} ({people} people in {teams} teams); next: trustsim check {path}")
 
 
@@ -795,8 +801,6 @@ def import_orgchart(
     """Build a scenario from an org-chart CSV; every bad row reported with its line."""
     from .experiments.orgchart import orgchart_yaml, read_orgchart
     from .scenario import ScenarioError, load_scenario_text
-    from .scenario.files import atomic_write_text
-    from .scenario.schema import schema_text
 
     if output.exists() and not force:
         _err(f"{output} already exists (use --force to overwrite it)")
@@ -809,10 +813,7 @@ def import_orgchart(
     except ScenarioError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_INVALID) from None
-    atomic_write_text(output, text)
-    schema = output.parent / "schema.json"
-    if not schema.exists():
-        atomic_write_text(schema, schema_text())
+    _write_scenario(output, text)
     typer.echo(f"wrote {output}: {len(chart.people)} people in {len(chart.teams)} teams, "
                f"{len(chart.ties)} extra ties; next: edit the brief and objectives, then "
                f"trustsim check {output}")
