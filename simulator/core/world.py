@@ -300,9 +300,9 @@ class World:
         base = p.spread * (p.bad_news_boost if bad else 1.0)
         damping = p.cross_team_damping
         threshold = p.min_change
-        team = self.team
-        trust = self.trust
-        strength = self.strength
+        team_of = self.team.item
+        trust_of = self.trust.item
+        strength_of = self.strength.item
         listeners = self.adjacency.listeners
         visited = {teller, trustee}
         frontier: dict[int, tuple[float, Cause]] = {teller: (1.0, cause)}
@@ -312,15 +312,17 @@ class World:
             step = base * (p.hop_decay if hop > 1 else 1.0)
             nxt: dict[int, tuple[float, int]] = {}
             for t, (factor_t, _) in frontier.items():
-                team_t = team[t]
+                team_t = team_of(t)
                 for o, e in listeners(t):
                     if o in visited:
                         continue
-                    w = strength[e] * trust[e]
+                    # .item() gives Python floats: scalar numpy arithmetic is several times
+                    # slower in this hot loop
+                    w = strength_of(e) * trust_of(e)
                     if w <= 0.0:
                         continue
                     f = factor_t * step * w
-                    if team[o] != team_t:
+                    if team_of(o) != team_t:
                         f *= damping
                     if f > 1.0:
                         f = 1.0
