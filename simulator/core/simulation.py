@@ -133,9 +133,7 @@ class Simulation:
         in_w = np.bincount(dt, weights=weight, minlength=n_teams)
         weight *= cross_f  # now: the cross-team part of each weight
         external = np.bincount(st, weights=weight, minlength=n_teams)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ei = (2.0 * external - out_w) / out_w
-        ei[out_w <= 0] = np.nan
+        ei = _ratio(2.0 * external - out_w, out_w)
         total = float(out_w.sum())
         intra = total - float(external.sum())
         modularity = (intra / total - float(out_w @ in_w) / (total * total)) if total > 0 \
@@ -151,8 +149,7 @@ class Simulation:
         others[self.player] = False
         team_counts = np.bincount(w.team[others], minlength=n_teams)
         team_sums = np.bincount(w.team[others], weights=tip[others], minlength=n_teams)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            team_tip = team_sums / team_counts
+        team_tip = _ratio(team_sums, team_counts)
         broken = sum(1 for p in w.promises.values() if p.status == "broken")
         kept = sum(1 for p in w.promises.values() if p.status == "kept")
         finite = np.isfinite(ei)
@@ -610,6 +607,13 @@ def _check_target(kind: str, ctx: Context, args: ActArgs) -> None:
         if ctx.world.team[a] == ctx.world.team[b]:
             raise ActNotAllowed(f"{ctx.world.names[a]} and {ctx.world.names[b]} are in the "
                                 "same team; connect bridges teams", "same_team")
+
+
+def _ratio(num: np.ndarray[Any, Any], den: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``num / den`` with NaN where ``den`` is 0 (no errstate: it costs a context switch)."""
+    out = np.full(len(num), np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
 
 
 def _none_if_nan(value: Any) -> float | None:

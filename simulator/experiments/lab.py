@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..core.params import PARAMS_BY_NAME, Params
-from ..core.simulation import Simulation
+from ..core.simulation import Simulation, _ratio
 from ..scenario.library import reference_solution
 from ..scenario.loader import Scenario, load_scenario
 from .strategies import STRATEGIES, Reference, play_strategy
@@ -127,11 +127,10 @@ def team_rows(game: Simulation) -> list[dict[str, Any]]:
     tie = (strength > 0).astype(np.float64)
     inside = tie * (1.0 - cross)
     outside = tie * cross
-    with np.errstate(invalid="ignore", divide="ignore"):
-        within = (np.bincount(st, weights=trust * inside, minlength=k)
-                  / np.bincount(st, weights=inside, minlength=k))
-        across = (np.bincount(st, weights=trust * outside, minlength=k)
-                  / np.bincount(st, weights=outside, minlength=k))
+    within = _ratio(np.bincount(st, weights=trust * inside, minlength=k),
+                    np.bincount(st, weights=inside, minlength=k))
+    across = _ratio(np.bincount(st, weights=trust * outside, minlength=k),
+                    np.bincount(st, weights=outside, minlength=k))
     sizes = np.bincount(w.team, minlength=k)
     metrics = game.history[-1] if game.history else game.metrics()
     broken = sum(1 for p in game.promises("broken") if p.by == game.player_id)
