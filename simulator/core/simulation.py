@@ -58,6 +58,7 @@ class Simulation:
         self.player = self.world.index[setup.player]
         self.turn = 1
         self.capacity_left = setup.capacity
+        self.turn_capacity = setup.capacity  # acts this turn started with (events change it)
         self.pending: list[str] = []
         self.judged: dict[str, ObjectiveStatus] = {}
         self.events: list[EventFired] = []
@@ -389,6 +390,7 @@ class Simulation:
         w.used[: w.n_edges] = False
         self.turn += 1
         self.capacity_left = max(0, self.setup.capacity + capacity)
+        self.turn_capacity = self.capacity_left
         metrics = self.metrics()
         self.history.append(metrics)
         objectives = self._judge(turn)
@@ -433,6 +435,7 @@ class Simulation:
         cause = Cause("dilemma", event.kind, "", option.id, event.id)
         applied = apply_effects(self.world, option.effects, self.player, self.turn, cause)
         self.capacity_left = max(0, self.capacity_left + applied.capacity)
+        self.turn_capacity = max(0, self.turn_capacity + applied.capacity)
         self.pending.remove(event_id)
         return ChoiceResult(event_id, option_id, tuple(applied.changes), tuple(applied.other))
 
@@ -511,7 +514,7 @@ class Simulation:
     def _small_state(self) -> dict[str, Any]:
         return {
             "turn": self.turn, "capacity_left": self.capacity_left,
-            "pending": list(self.pending),
+            "turn_capacity": self.turn_capacity, "pending": list(self.pending),
             "judged": dict(self.judged), "events": list(self.events),
             "history": list(self.history),
         }
@@ -526,6 +529,7 @@ class Simulation:
         small = self.world.restore(self._checkpoints[start])
         self.turn = small["turn"]
         self.capacity_left = small["capacity_left"]
+        self.turn_capacity = small["turn_capacity"]
         self.pending = list(small["pending"])
         self.judged = dict(small["judged"])
         self.events = list(small["events"])

@@ -318,7 +318,7 @@ async def test_dilemma_answered_by_digit() -> None:
         assert game.turn == 5 and not game.pending
         assert game.capacity_left == 1
         # one act this turn (the status counts it out of the usual two)
-        assert "1/2 acts left" in status_text(screen)
+        assert "1/1 acts left" in status_text(screen)  # this turn has one act
 
 
 async def test_undone_dilemma_can_be_answered_again() -> None:

@@ -89,9 +89,9 @@ class GameScreen(Screen[None]):
             status.append(f"  {t('game.over')}", style="bold")
         else:
             status.append(f"  {t('game.turn', turn=game.turn, turns=game.turns)}")
-            left = game.capacity_left
-            status.append("  " + "●" * left + "○" * max(0, game.setup.capacity - left) + " ")
-            status.append(t("game.acts_left", left=left, capacity=game.setup.capacity))
+            left, total = game.capacity_left, game.turn_capacity
+            status.append("  " + "●" * left + "○" * max(0, total - left) + " ")
+            status.append(t("game.acts_left", left=left, capacity=total))
         if game.pending:
             title = game._event_setups[game.pending[0]].title
             status.append("  " + t("game.dilemma_waiting", title=title), style="bold yellow")
