@@ -60,7 +60,7 @@ class GameScreen(Screen[None]):
                 yield OrgMap(id="map")
                 yield PeopleTable(id="people", classes="hidden")
             with Vertical(id="side"):
-                yield Label(self.t("game.acts"), classes="section")
+                yield Label(self.t("game.acts"), classes="section", id="acts-label")
                 yield ActsPanel(id="acts")
                 yield Label(self.t("game.objectives"), classes="section")
                 yield ObjectivesPanel(id="objectives")
@@ -97,7 +97,9 @@ class GameScreen(Screen[None]):
             status.append("  " + t("game.dilemma_waiting", title=title), style="bold yellow")
         self.query_one("#status", Static).update(status)
         availability = {name: self._why(why) for name, why in game.availability().items()}
-        self.query_one(ActsPanel).show(availability, t)
+        shared = self.query_one(ActsPanel).show(availability, t)
+        self.query_one("#acts-label", Label).update(
+            Text(t("game.acts")).append(f": {shared}" if shared else "", style="italic"))
         self.query_one(ObjectivesPanel).show(game, self.narrator)
         self.query_one(OrgMap).refresh_labels(game, self.narrator, self.highlight, self.deltas)
         table = self.query_one(PeopleTable)

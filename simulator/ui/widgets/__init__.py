@@ -227,32 +227,41 @@ class PeopleTable(DataTable[Any]):
 
 
 class ActsPanel(OptionList):
-    """Every act with its key; unavailable ones are disabled and say why."""
+    """Every act with its key; unavailable ones are disabled and say why.
+
+    The options are built once; later updates change prompts and enabled states in place
+    (no relayout of the whole list).
+    """
 
     _shown: dict[str, str | None] | None = None
 
-    def show(self, availability: dict[str, str | None], t: Messages) -> None:
-        if availability == self._shown:
-            return  # nothing changed: no relayout
-        self._shown = dict(availability)
-        highlighted = self.highlighted
-        self.clear_options()
-        reasons = {availability.get(cmd.act) for cmd in GAME_COMMANDS if cmd.act}
+    def show(self, availability: dict[str, str | None], t: Messages) -> str | None:
+        """Update the list; returns the one reason shared by every act, if there is one
+        (no acts left, game over), for the caller to show once."""
+        acts = [cmd for cmd in GAME_COMMANDS if cmd.act]
+        reasons = {availability.get(cmd.act or "") for cmd in acts}
         shared = next(iter(reasons)) if len(reasons) == 1 else None
-        if shared:  # one reason for all (no acts left, game over): say it once
-            self.add_option(Option(Text(shared, style="italic"), id="-why", disabled=True))
-        for cmd in GAME_COMMANDS:
-            if cmd.act is None:
-                continue
+        if availability == self._shown:
+            return shared  # nothing changed
+        first = self._shown is None
+        self._shown = dict(availability)
+        if first:
+            for cmd in acts:
+                self.add_option(Option("", id=cmd.act))
+        for index, cmd in enumerate(acts):
+            assert cmd.act is not None
             reason = availability.get(cmd.act)
             prompt = Text()
             prompt.append(f"{key_label(cmd):>2} ", style="bold")
             prompt.append(t(f"act.{cmd.act}"))
             if reason and not shared:
                 prompt.append(f"\n   {reason}", style="italic")
-            self.add_option(Option(prompt, id=cmd.act, disabled=bool(reason)))
-        if highlighted is not None and highlighted < self.option_count:
-            self.highlighted = highlighted
+            self.replace_option_prompt_at_index(index, prompt)
+            if reason:
+                self.disable_option_at_index(index)
+            else:
+                self.enable_option_at_index(index)
+        return shared
 
 
 class ObjectivesPanel(Static):
