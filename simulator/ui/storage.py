@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -31,7 +32,9 @@ def autosave_path(scenario_path: str) -> Path:
     """One autosave per scenario file (per session under `trustsim serve`)."""
     if _SESSION is not None:
         return data_dir() / "sessions" / f"{slug(Path(scenario_path).stem)}-{_SESSION}.json"
-    return data_dir() / "saves" / f"{slug(Path(scenario_path).stem)}-autosave.json"
+    # the stem for people, a digest of the full path so same-named files never share a save
+    digest = hashlib.sha256(os.path.realpath(scenario_path).encode()).hexdigest()[:8]
+    return data_dir() / "saves" / f"{slug(Path(scenario_path).stem)}-{digest}-autosave.json"
 
 
 def export_dir() -> Path:
