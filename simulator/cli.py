@@ -92,6 +92,18 @@ def _run_app(paths: list[Path], *, language: str | None, single: bool,
     raise typer.Exit(code or 0)
 
 
+def _load_or_exit(name: str) -> tuple[str, Any]:
+    """Resolve and load a scenario; its problems end the command with exit code 1."""
+    from .scenario import ScenarioError, load_scenario
+
+    path = _resolve_scenario(name)
+    try:
+        return path, load_scenario(path)
+    except ScenarioError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+
+
 @app.callback()
 def main_callback(
     ctx: typer.Context,
@@ -271,14 +283,9 @@ def run(
     """Play a scenario headlessly (acts file or strategy); print the explained log."""
     from .experiments.report import jsonable, objective_line, render_steps, summary
     from .experiments.script import ScriptError, parse_script, play
-    from .scenario import Game, ScenarioError, load_scenario
+    from .scenario import Game
 
-    path = _resolve_scenario(scenario)
-    try:
-        loaded = load_scenario(path)
-    except ScenarioError as exc:
-        _err(str(exc))
-        raise typer.Exit(EXIT_INVALID) from None
+    path, loaded = _load_or_exit(scenario)
     if seed is not None and seed < 0:
         _err("--seed must be 0 or more")
         raise typer.Exit(EXIT_USAGE)
@@ -391,7 +398,6 @@ def sweep(
 ) -> None:
     """Sweep model parameters x strategies x replicates; resumable, parallel, tidy output."""
     from .experiments.lab import check_strategies, parse_param, plan_sweep, run_sweep, write_table
-    from .scenario import ScenarioError, load_scenario
 
     grid: dict[str, list[float]] = {}
     strategies = [s.strip() for s in strategy.split(",") if s.strip()]
@@ -425,12 +431,7 @@ def sweep(
     except ValueError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
-    path = _resolve_scenario(scenario)
-    try:
-        load_scenario(path)
-    except ScenarioError as exc:
-        _err(str(exc))
-        raise typer.Exit(EXIT_INVALID) from None
+    path, _ = _load_or_exit(scenario)
     runs = plan_sweep(path, grid, strategies, reps, seed=seed, turns=turns)
     parts = out.with_name(out.name + ".parts")
     parts.mkdir(parents=True, exist_ok=True)
@@ -657,17 +658,11 @@ def balance(
     from .experiments.balance import DEFAULT_STRATEGIES, as_records, summarise
     from .experiments.balance import balance as run_balance
     from .experiments.strategies import STRATEGIES
-    from .scenario import ScenarioError, load_scenario
 
     if as_json and as_csv:
         _err("choose one of --json and --csv")
         raise typer.Exit(EXIT_USAGE)
-    path = _resolve_scenario(scenario)
-    try:
-        load_scenario(path)
-    except ScenarioError as exc:
-        _err(str(exc))
-        raise typer.Exit(EXIT_INVALID) from None
+    path, _ = _load_or_exit(scenario)
     chosen = tuple(s.strip() for s in strategies.split(",") if s.strip()) if strategies \
         else DEFAULT_STRATEGIES
     unknown = [s for s in chosen if s not in STRATEGIES]
