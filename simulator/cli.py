@@ -364,7 +364,7 @@ def _run_strategy(path: str, strategy: str, seed: int, turns: int | None, out: P
             raise typer.Exit(EXIT_INVALID) from None
         typer.echo(f"wrote {out}: {len(rows)} rows", err=as_json)
     if as_json:
-        typer.echo(json.dumps(rows, indent=1, allow_nan=False, default=str)
+        typer.echo(json.dumps(list(rows), indent=1, allow_nan=False, default=str)
                    .replace("NaN", "null"))
     elif out is None:
         last = [r for r in rows if r["turn"] == rows[-1]["turn"]]

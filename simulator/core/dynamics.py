@@ -63,12 +63,13 @@ def end_of_turn_dynamics(
     tmp *= S
     tmp *= p.team_cohesion
     T += tmp
-    np.clip(T, 0.0, 1.0, out=T)
+    np.minimum(T, 1.0, out=T)  # (np.clip costs several times these two)
+    np.maximum(T, 0.0, out=T)
     # decay of unused ties
     decay = world.decay[:n]
     unused = ~U
-    weakened = int(np.count_nonzero(unused & (decay > 0) & (S > 0)))
     np.multiply(decay, unused, out=tmp)
+    weakened = int(np.count_nonzero(tmp * S))  # unused, decaying and not yet gone
     np.subtract(1.0, tmp, out=tmp)
     S *= tmp
     world.scar[:n] *= 1.0 - p.scar_heal

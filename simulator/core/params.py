@@ -176,11 +176,17 @@ def _defaults() -> dict[str, float]:
     return {p.name: p.default for p in PARAMS}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Params:
     """The model parameters in force for one game (defaults, then scenario overrides)."""
 
     values: dict[str, float] = field(default_factory=_defaults)
+
+    def __post_init__(self) -> None:
+        # plain instance attributes: the hot loops read parameters millions of times, and
+        # an attribute costs a tenth of a call to __getattr__
+        for name, value in self.values.items():
+            object.__setattr__(self, name, value)
 
     def __getattr__(self, name: str) -> float:
         if name.startswith("_") or name == "values":

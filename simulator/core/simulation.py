@@ -122,48 +122,65 @@ class Simulation:
 
         ``ei`` (E-I index per team), ``ei_mean``, ``modularity`` (formal teams on the
         trust graph), ``cross_team_trust`` and ``within_team_trust`` (mean trust over
-        ties), ``trust_in_player`` (mean over everyone else) and ``team_trust_in_player``.
+        ties), the same per team (``team_trust_across``, ``team_trust_within``: mean trust
+        over each team's ties leaving the team and inside it), ``trust_in_player`` (mean
+        over everyone else) and ``team_trust_in_player``.
         """
         w = self.world
         n = w.n_edges
+        k = len(w.team_ids)
         st, dt = w.src_team[:n], w.dst_team[:n]
-        trust, strength, cross_f = w.trust[:n], w.strength[:n], w.cross_f[:n]
-        n_teams = len(w.team_ids)
+        trust, strength = w.trust[:n], w.strength[:n]
+        # slot 2t: ties inside team t; slot 2t+1: ties from team t to another team
+        slot = st * 2
+        slot += st != dt
         weight = trust * strength
-        out_w = np.bincount(st, weights=weight, minlength=n_teams)
-        in_w = np.bincount(dt, weights=weight, minlength=n_teams)
-        weight *= cross_f  # now: the cross-team part of each weight
-        external = np.bincount(st, weights=weight, minlength=n_teams)
-        ei = _ratio(2.0 * external - out_w, out_w)
+        by_slot = np.bincount(slot, weights=weight, minlength=2 * k)
+        internal, external = by_slot[0::2], by_slot[1::2]
+        out_w = internal + external
+        in_w = np.bincount(dt, weights=weight, minlength=k)
+        ei = _ratio(external - internal, out_w)
         total = float(out_w.sum())
-        intra = total - float(external.sum())
+        intra = float(internal.sum())
         modularity = (intra / total - float(out_w @ in_w) / (total * total)) if total > 0 \
             else math.nan
-        tie = (strength > 0).astype(np.float64)
-        n_ties = float(tie.sum())
-        tie_cross = tie * cross_f
-        n_cross = float(tie_cross.sum())
-        sum_cross = float(trust @ tie_cross)
-        sum_all = float(trust @ tie)
+        tie = strength > 0
+        tie_slot = slot[tie]
+        ties = np.bincount(tie_slot, minlength=2 * k).astype(np.float64)
+        trust_sums = np.bincount(tie_slot, weights=trust[tie], minlength=2 * k)
+        n_within, n_cross = float(ties[0::2].sum()), float(ties[1::2].sum())
+        sum_within, sum_cross = float(trust_sums[0::2].sum()), float(trust_sums[1::2].sum())
+        team_within = _ratio(trust_sums[0::2], ties[0::2])
+        team_across = _ratio(trust_sums[1::2], ties[1::2])
         tip = self._trust_in_player_by_person()
-        others = np.ones(w.n_people, np.bool_)
-        others[self.player] = False
-        team_counts = np.bincount(w.team[others], minlength=n_teams)
-        team_sums = np.bincount(w.team[others], weights=tip[others], minlength=n_teams)
+        team_of = w.team
+        me = int(team_of[self.player])
+        team_counts = np.bincount(team_of, minlength=k)
+        team_counts[me] -= 1
+        team_sums = np.bincount(team_of, weights=tip, minlength=k)
+        team_sums[me] -= tip[self.player]
         team_tip = _ratio(team_sums, team_counts)
-        broken = sum(1 for p in w.promises.values() if p.status == "broken")
-        kept = sum(1 for p in w.promises.values() if p.status == "kept")
+        others = w.n_people - 1
+        broken = kept = 0
+        for p in w.promises.values():
+            if p.status == "broken":
+                broken += 1
+            elif p.status == "kept":
+                kept += 1
         finite = np.isfinite(ei)
+        n_finite = int(np.count_nonzero(finite))
+        ids = w.team_ids
         return {
             "turn": self.turn - 1,
-            "ei": dict(zip(w.team_ids, ei.tolist(), strict=True)),
-            "ei_mean": float(ei[finite].mean()) if finite.any() else math.nan,
+            "ei": dict(zip(ids, ei.tolist(), strict=True)),
+            "ei_mean": float(ei[finite].sum()) / n_finite if n_finite else math.nan,
             "modularity": float(modularity),
             "cross_team_trust": sum_cross / n_cross if n_cross else math.nan,
-            "within_team_trust": (sum_all - sum_cross) / (n_ties - n_cross)
-            if n_ties > n_cross else math.nan,
-            "trust_in_player": float(tip[others].mean()) if others.any() else math.nan,
-            "team_trust_in_player": dict(zip(w.team_ids, team_tip.tolist(), strict=True)),
+            "within_team_trust": sum_within / n_within if n_within else math.nan,
+            "team_trust_within": dict(zip(ids, team_within.tolist(), strict=True)),
+            "team_trust_across": dict(zip(ids, team_across.tolist(), strict=True)),
+            "trust_in_player": (float(team_sums.sum()) / others) if others > 0 else math.nan,
+            "team_trust_in_player": dict(zip(ids, team_tip.tolist(), strict=True)),
             "promises_broken": broken,
             "promises_kept": kept,
         }
@@ -188,8 +205,8 @@ class Simulation:
     def _trust_in_player_by_person(self) -> np.ndarray[Any, np.dtype[np.float64]]:
         w = self.world
         tip = w.propensity.copy()
-        for src, e in w.adjacency.listeners(self.player):
-            tip[src] = w.trust[e]
+        src, eid = w.adjacency.listener_arrays(self.player)
+        tip[src] = w.trust[eid]
         return tip
 
     # -- what can be done -----------------------------------------------------------------
@@ -615,9 +632,7 @@ def _check_target(kind: str, ctx: Context, args: ActArgs) -> None:
 
 def _ratio(num: np.ndarray[Any, Any], den: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """``num / den`` with NaN where ``den`` is 0 (no errstate: it costs a context switch)."""
-    out = np.full(len(num), np.nan)
-    np.divide(num, den, out=out, where=den > 0)
-    return out
+    return num / np.where(den > 0, den, np.nan)
 
 
 def _none_if_nan(value: Any) -> float | None:

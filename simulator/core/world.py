@@ -301,15 +301,19 @@ class World:
         damping = p.cross_team_damping
         threshold = p.min_change
         team_of = self.team.item
-        trust_of = self.trust.item
-        strength_of = self.strength.item
         listeners = self.adjacency.listeners
+        asymmetry = p.asymmetry
+        ids = self.ids
+        trustee_id = ids[trustee]
         visited = {teller, trustee}
         frontier: dict[int, tuple[float, Cause]] = {teller: (1.0, cause)}
         records: list[TrustChanged] = []
         abs_signal = abs(signal)
         for hop in range(1, hops + 1):
             step = base * (p.hop_decay if hop > 1 else 1.0)
+            # (re)bound every hop: ensure_edge may have grown, so replaced, the arrays
+            trust = self.trust
+            trust_of, strength_of, scar_of = trust.item, self.strength.item, self.scar.item
             nxt: dict[int, tuple[float, int]] = {}
             for t, (factor_t, _) in frontier.items():
                 team_t = team_of(t)
@@ -334,11 +338,25 @@ class World:
             if not nxt:
                 break
             new_frontier: dict[int, tuple[float, Cause]] = {}
+            told: dict[int, Cause] = {}  # one cause object per teller, shared by listeners
             for o, (f, t) in nxt.items():
-                heard = frontier[t][1].heard_from(self.ids[t])
+                heard = told.get(t)
+                if heard is None:
+                    heard = told[t] = frontier[t][1].heard_from(ids[t])
                 e = self.ensure_edge(o, trustee)
-                before, after = self.apply_signal(e, signal * f)
-                records.append(TrustChanged(self.ids[o], self.ids[trustee], before, after, heard))
+                if self.trust is not trust:
+                    trust = self.trust
+                    trust_of, scar_of = trust.item, self.scar.item
+                # apply_signal, inlined (this is the hot loop of every act)
+                before = trust_of(e)
+                s = signal * f
+                if s >= 0:
+                    after = before + s * (1.0 - before) * (1.0 - scar_of(e))
+                else:
+                    after = before + max(-1.0, s * asymmetry) * before
+                after = 1.0 if after > 1.0 else 0.0 if after < 0.0 else after
+                trust[e] = after
+                records.append(TrustChanged(ids[o], trustee_id, before, after, heard))
                 new_frontier[o] = (f, heard)
                 visited.add(o)
             frontier = new_frontier

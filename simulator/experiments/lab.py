@@ -15,17 +15,17 @@ import hashlib
 import itertools
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
 from ..core.params import PARAMS_BY_NAME, Params
-from ..core.simulation import Simulation, _ratio
+from ..core.simulation import Simulation
 from ..scenario.library import reference_solution
 from ..scenario.loader import Scenario, load_scenario
 from .strategies import STRATEGIES, Reference, play_strategy
@@ -117,42 +117,116 @@ def _load(path: str) -> Scenario:
     return load_scenario(path)
 
 
+class Rows(Sequence[dict[str, Any]]):
+    """A tidy table held as columns that reads as a sequence of row dicts.
+
+    ``rows[i]`` and iteration give dicts (one per run x turn x team); ``rows.columns`` is
+    the table by column, ready for ``pandas.DataFrame(rows.columns)`` (or
+    :meth:`to_pandas`) or pyarrow without a per-row copy. Runs and sweeps build tables
+    by column because a sweep makes hundreds of thousands of rows.
+    """
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: Mapping[str, list[Any]] | None = None) -> None:
+        self.columns: dict[str, list[Any]] = dict(columns or {})
+
+    @classmethod
+    def from_dicts(cls, rows: Iterable[Mapping[str, Any]]) -> Rows:
+        rows = list(rows)
+        names = columns_of(rows) if rows else []
+        return cls({c: [r.get(c) for r in rows] for c in names})
+
+    @classmethod
+    def concat(cls, tables: Iterable[Rows]) -> Rows:
+        tables = [t for t in tables if len(t)]
+        names: list[str] = []
+        for table in tables:
+            names += [c for c in table.columns if c not in names]
+        out: dict[str, list[Any]] = {c: [] for c in names}
+        for table in tables:
+            n = len(table)
+            for c in names:
+                out[c].extend(table.columns.get(c) or [None] * n)
+        return cls(out)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()), ()))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        names = list(self.columns)
+        for values in zip(*self.columns.values(), strict=True):
+            yield dict(zip(names, values, strict=True))
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Rows: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | Rows:
+        if isinstance(index, slice):
+            return Rows({c: v[index] for c, v in self.columns.items()})
+        length = len(self)
+        if not -length <= index < length:
+            raise IndexError("row index out of range")
+        return {c: v[index] for c, v in self.columns.items()}
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            return self.columns == other.columns
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return len(self) == len(other) and all(
+                a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Rows: {len(self):,} rows x {len(self.columns)} columns>"
+
+    def to_pandas(self) -> Any:
+        """The table as a pandas DataFrame (needs pandas: the lab extra)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.columns)
+
+
+def _turn_columns(game: Simulation, cols: dict[str, list[Any]]) -> int:
+    """Append the per-team measures of the organisation now to ``cols``; returns the count
+    of rows added (one per team)."""
+    w = game.world
+    teams = w.team_ids
+    k = len(teams)
+    metrics = game.history[-1] if game.history else game.metrics()
+    broken = sum(1 for p in w.promises.values()
+                 if p.status == "broken" and p.by == game.player_id)
+    cols["turn"] += [game.turn - 1] * k
+    cols["team"] += teams
+    cols["team_size"] += np.bincount(w.team, minlength=k).tolist()
+    for column, key in (("trust_within", "team_trust_within"),
+                        ("trust_across", "team_trust_across"),
+                        ("ei", "ei"), ("trust_in_player", "team_trust_in_player")):
+        by_team = metrics[key]
+        cols[column] += [_f(by_team.get(t)) for t in teams]
+    cols["modularity"] += [_f(metrics["modularity"])] * k
+    cols["cross_team_trust"] += [_f(metrics["cross_team_trust"])] * k
+    cols["promises_broken"] += [broken] * k
+    return k
+
+
 def team_rows(game: Simulation) -> list[dict[str, Any]]:
     """Per-team measures of the organisation now (one dict per team)."""
-    w = game.world
-    n = w.n_edges
-    k = len(w.team_ids)
-    st = w.src_team[:n]
-    trust, strength, cross = w.trust[:n], w.strength[:n], w.cross_f[:n]
-    tie = (strength > 0).astype(np.float64)
-    inside = tie * (1.0 - cross)
-    outside = tie * cross
-    within = _ratio(np.bincount(st, weights=trust * inside, minlength=k),
-                    np.bincount(st, weights=inside, minlength=k))
-    across = _ratio(np.bincount(st, weights=trust * outside, minlength=k),
-                    np.bincount(st, weights=outside, minlength=k))
-    sizes = np.bincount(w.team, minlength=k)
-    metrics = game.history[-1] if game.history else game.metrics()
-    broken = sum(1 for p in game.promises("broken") if p.by == game.player_id)
-    rows = []
-    for t, team in enumerate(w.team_ids):
-        rows.append({
-            "turn": game.turn - 1, "team": team, "team_size": int(sizes[t]),
-            "trust_within": _f(within[t]), "trust_across": _f(across[t]),
-            "ei": _f(metrics["ei"].get(team)),
-            "trust_in_player": _f(metrics["team_trust_in_player"].get(team)),
-            "modularity": _f(metrics["modularity"]),
-            "cross_team_trust": _f(metrics["cross_team_trust"]),
-            "promises_broken": broken,
-        })
-    return rows
+    cols: dict[str, list[Any]] = {c: [] for c in TURN_COLUMNS}
+    _turn_columns(game, cols)
+    return list(Rows(cols))
 
 
 def _f(value: Any) -> float:
     return float(value) if value is not None else math.nan
 
 
-def run_rows(spec: RunSpec) -> list[dict[str, Any]]:
+def run_rows(spec: RunSpec) -> Rows:
     """Play one run and return its tidy rows (turn 0 and the end of every turn)."""
     scenario = _load(spec.scenario)
     setup = scenario.setup
@@ -161,24 +235,29 @@ def run_rows(spec: RunSpec) -> list[dict[str, Any]]:
         setup = dataclasses.replace(setup, params=Params.from_overrides(overrides),
                                     turns=spec.turns or setup.turns)
     game = Simulation(setup, spec.seed, undo=False, explain_drift=False)
-    rows: list[dict[str, Any]] = []
-    base = {"run": spec.key, "scenario": Path(spec.scenario).stem, "strategy": spec.strategy,
-            "seed": spec.seed, "model_version": model_version()}
-    base.update({f"param_{name}": value for name, value in spec.params})
+    per_turn: dict[str, list[Any]] = {c: [] for c in TURN_COLUMNS}
+    count = 0
 
     def record(g: Simulation) -> None:
-        rows.extend({**base, **row} for row in team_rows(g))
+        nonlocal count
+        count += _turn_columns(g, per_turn)
 
     record(game)
     policy = (Reference(reference_solution(Path(spec.scenario)))
               if spec.strategy == "reference" else spec.strategy)
     play_strategy(game, policy, seed=spec.seed, on_turn=record)
-    return rows
+    base: dict[str, Any] = {"run": spec.key, "scenario": Path(spec.scenario).stem,
+                            "strategy": spec.strategy, "seed": spec.seed,
+                            "model_version": model_version()}
+    base.update({f"param_{name}": value for name, value in sorted(spec.params)})
+    columns = {name: [value] * count for name, value in base.items()}
+    columns.update(per_turn)
+    return Rows(columns)
 
 
 def run_sweep(runs: Sequence[RunSpec], *, jobs: int = 1, parts: Path | None = None,
               cluster: str | None = None,
-              progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
+              progress: Callable[[int, int], None] | None = None) -> Rows:
     """Run every spec (skipping those already in ``parts``) and return all rows in order.
 
     ``parts`` is a folder with one small CSV per finished run, written atomically, so an
@@ -190,7 +269,7 @@ def run_sweep(runs: Sequence[RunSpec], *, jobs: int = 1, parts: Path | None = No
     if progress:
         progress(done, len(runs))
 
-    def finished(spec: RunSpec, rows: list[dict[str, Any]]) -> None:
+    def finished(spec: RunSpec, rows: Rows) -> None:
         nonlocal done
         if parts is not None:
             write_table(rows, parts / f"{spec.key}.csv")
@@ -199,7 +278,7 @@ def run_sweep(runs: Sequence[RunSpec], *, jobs: int = 1, parts: Path | None = No
         if progress:
             progress(done, len(runs))
 
-    results: dict[str, list[dict[str, Any]]] = {}
+    results: dict[str, Rows] = {}
     if cluster:
         from .distributed import map_on_cluster
 
@@ -214,20 +293,22 @@ def run_sweep(runs: Sequence[RunSpec], *, jobs: int = 1, parts: Path | None = No
             for spec, rows in zip(todo, pool.map(run_rows, todo, chunksize=chunk),
                                   strict=True):
                 finished(spec, rows)
-    out: list[dict[str, Any]] = []
+    tables: list[Rows] = []
     for spec in runs:
         if spec.key in results:
-            out.extend(results[spec.key])
+            tables.append(results[spec.key])
         elif parts is not None:
-            out.extend(read_csv(parts / f"{spec.key}.csv"))
-    return out
+            tables.append(Rows.from_dicts(read_csv(parts / f"{spec.key}.csv")))
+    return Rows.concat(tables)
 
 
 # -- tables -----------------------------------------------------------------------------------
 
 
 def columns_of(rows: Iterable[Mapping[str, Any]]) -> list[str]:
-    params = sorted({k for r in rows for k in r if k.startswith("param_")})
+    """The table's columns in their fixed order (the sweep's parameters in the middle)."""
+    names = rows.columns if isinstance(rows, Rows) else {k for r in rows for k in r}
+    params = sorted(k for k in names if k.startswith("param_"))
     return [*BASE_COLUMNS, *params, *TURN_COLUMNS]
 
 
@@ -236,7 +317,10 @@ def write_table(rows: Sequence[Mapping[str, Any]], path: str | Path) -> None:
     from ..scenario.files import atomic_write_bytes
 
     path = Path(path)
-    columns = columns_of(rows)
+    table = rows if isinstance(rows, Rows) else Rows.from_dicts(rows)
+    columns = columns_of(table)
+    n = len(table)
+    data = {c: table.columns.get(c) or [None] * n for c in columns}
     if path.suffix == ".parquet":
         try:
             import pyarrow as pa
@@ -246,18 +330,16 @@ def write_table(rows: Sequence[Mapping[str, Any]], path: str | Path) -> None:
                 from None
         import io
 
-        table = pa.table({c: [r.get(c) for r in rows] for c in columns})
         buffer = io.BytesIO()
-        pq.write_table(table, buffer)  # type: ignore[no-untyped-call]
+        pq.write_table(pa.table(data), buffer)  # type: ignore[no-untyped-call]
         atomic_write_bytes(path, buffer.getvalue())
         return
     import io
 
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: _csv_value(row.get(c)) for c in columns})
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(zip(*([_csv_value(v) for v in data[c]] for c in columns), strict=True))
     atomic_write_bytes(path, text.getvalue().encode("utf-8"))
 
 
