@@ -48,6 +48,18 @@ class Adjacency:
         self._found: dict[int, int] = {}
         assert len(self._key) == m
 
+    def fork(self) -> Adjacency:
+        """A new adjacency over the same frozen base ties, with no added ties of its own.
+
+        The base arrays and the lookup caches (which only ever hold base ties) are
+        shared; games of one organisation fork the first one's instead of sorting again.
+        """
+        other = object.__new__(Adjacency)
+        other.__dict__.update(self.__dict__)
+        other._extra_out = {}
+        other._extra_in = {}
+        return other
+
     # -- reading ---------------------------------------------------------------------------
 
     def eid(self, a: int, b: int) -> int | None:

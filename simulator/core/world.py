@@ -48,25 +48,124 @@ class Snapshot:
     rng_state: object
 
 
+#: Worlds built the slow way, kept as templates: (people, teams, tie arrays) -> world.
+#: The key objects are held too, so an id is never reused while its entry lives.
+_PROTOTYPES: dict[tuple[int, ...], tuple[tuple[object, ...], World]] = {}
+_MAX_PROTOTYPES = 4
+_MAX_PROTOTYPE_PEOPLE = 50_000  # above this a template's memory outweighs the copy saved
+
+
+def _prototype(setup: Setup) -> World | None:
+    """A pristine world of the same organisation as ``setup`` to copy from (built and
+    kept on first use), or ``None`` for organisations too large to keep twice.
+
+    Setups are treated as immutable: one changed in place is only seen as a new
+    organisation if its people list or tie arrays are new objects."""
+    if len(setup.people) > _MAX_PROTOTYPE_PEOPLE:
+        return None
+    parts = (setup.people, setup.teams, setup.tie_src, setup.tie_dst)
+    key = tuple(id(x) for x in parts)
+    hit = _PROTOTYPES.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], parts, strict=True)):
+        return hit[1]
+    proto = object.__new__(World)
+    proto.params = setup.params
+    proto.within_defaults = setup.within_team
+    proto.reporting_defaults = setup.reporting
+    proto._build(setup)
+    if len(_PROTOTYPES) >= _MAX_PROTOTYPES:
+        del _PROTOTYPES[next(iter(_PROTOTYPES))]
+    _PROTOTYPES[key] = (parts, proto)
+    return proto
+
+
 class World:
     """People, teams, ties and promises of one organisation, plus the game's RNG."""
+
+    team_ids: list[str]
+    team_names: list[str]
+    team_index: dict[str, int]
+    ids: list[str]
+    names: list[str]
+    roles: list[Role]
+    index: dict[str, int]
+    team: npt.NDArray[np.int32]
+    manager: npt.NDArray[np.int32]
+    competence: FloatArray
+    openness: FloatArray
+    propensity: FloatArray
+    n_edges: int
+    src: npt.NDArray[np.int32]
+    dst: npt.NDArray[np.int32]
+    kind: npt.NDArray[np.int8]
+    used: npt.NDArray[np.bool_]
+    src_team: npt.NDArray[np.intp]  # intp: what bincount indexes with
+    dst_team: npt.NDArray[np.intp]
+    trust: FloatArray
+    strength: FloatArray
+    baseline: FloatArray
+    scar: FloatArray
+    cross_f: FloatArray  # 1.0 on cross-team edges
+    within_f: FloatArray  # 1.0 inside a team
+    decay: FloatArray  # strength decay when unused
+    adjacency: Adjacency
 
     def __init__(self, setup: Setup, seed: int) -> None:
         self.params: Params = setup.params
         self.within_defaults: TieDefaults | None = setup.within_team
         self.reporting_defaults: TieDefaults = setup.reporting
         self.rng = random.Random(seed)
+        self.promises: dict[str, Promise] = {
+            p.id: Promise(p.id, p.by, p.to, p.what, p.due) for p in setup.promises
+        }
+        self.quick_wins: dict[tuple[int, int], int] = {}
+        self.promise_counter = 0
+        proto = _prototype(setup)
+        if proto is None:
+            self._build(setup)
+        else:
+            self._copy(proto, setup)
 
-        self.team_ids: list[str] = [t.id for t in setup.teams]
-        self.team_names: list[str] = [t.name for t in setup.teams]
-        self.team_index: dict[str, int] = {t: i for i, t in enumerate(self.team_ids)}
+    def _copy(self, proto: World, setup: Setup) -> None:
+        """Start from the structure of a world built earlier from the same people and ties
+        (a sweep builds hundreds of games of one organisation): copies, not recomputation.
+        Only what the setup may change between games (trust, strength, the rates that
+        come from the parameters) is taken from ``setup``."""
+        self.team_ids, self.team_names = proto.team_ids, proto.team_names
+        self.team_index = proto.team_index
+        self.ids, self.names = list(proto.ids), list(proto.names)
+        self.roles, self.index = list(proto.roles), dict(proto.index)
+        for name in ("team", "manager", "competence", "openness", "propensity"):
+            setattr(self, name, getattr(proto, name).copy())
+        m = proto.n_edges
+        self.n_edges = m
+        capacity = len(proto.src)
+        for name in ("src", "dst", "kind", "used", "src_team", "dst_team", *_EDGE_FLOAT):
+            arr = np.zeros(capacity, getattr(proto, name).dtype)
+            arr[:m] = getattr(proto, name)[:m]
+            setattr(self, name, arr)
+        self.trust[:m] = setup.tie_trust
+        self.strength[:m] = setup.tie_strength
+        self.baseline[:m] = setup.tie_trust
+        self.scar[:m] = 0.0
+        self.used[:m] = False
+        p = self.params
+        kind = self.kind[:m]
+        self.decay[:m] = np.where(kind == CROSS, p.cross_team_decay,
+                                  np.where(kind == WITHIN, p.within_team_decay, 0.0))
+        self.adjacency = proto.adjacency.fork()
+
+    def _build(self, setup: Setup) -> None:
+        self.team_ids = [t.id for t in setup.teams]
+        self.team_names = [t.name for t in setup.teams]
+        self.team_index = {t: i for i, t in enumerate(self.team_ids)}
 
         people = setup.people
         n = len(people)
-        self.ids: list[str] = [p.id for p in people]
-        self.names: list[str] = [p.name for p in people]
-        self.roles: list[Role] = [p.role for p in people]
-        self.index: dict[str, int] = {pid: i for i, pid in enumerate(self.ids)}
+        self.ids = [p.id for p in people]
+        self.names = [p.name for p in people]
+        self.roles = [p.role for p in people]
+        self.index = {pid: i for i, pid in enumerate(self.ids)}
         self.team = np.fromiter((self.team_index[p.team] for p in people), np.int32, n)
         self.manager = np.fromiter(
             (self.index[p.manager] if p.manager else -1 for p in people), np.int32, n)
@@ -83,13 +182,13 @@ class World:
         self.used = np.zeros(capacity, np.bool_)
         self.src_team = np.zeros(capacity, np.intp)  # intp: what bincount indexes with
         self.dst_team = np.zeros(capacity, np.intp)
-        self.trust: FloatArray = np.zeros(capacity, np.float64)
-        self.strength: FloatArray = np.zeros(capacity, np.float64)
-        self.baseline: FloatArray = np.zeros(capacity, np.float64)
-        self.scar: FloatArray = np.zeros(capacity, np.float64)
-        self.cross_f: FloatArray = np.zeros(capacity, np.float64)  # 1.0 on cross-team edges
-        self.within_f: FloatArray = np.zeros(capacity, np.float64)  # 1.0 inside a team
-        self.decay: FloatArray = np.zeros(capacity, np.float64)  # strength decay when unused
+        self.trust = np.zeros(capacity, np.float64)
+        self.strength = np.zeros(capacity, np.float64)
+        self.baseline = np.zeros(capacity, np.float64)
+        self.scar = np.zeros(capacity, np.float64)
+        self.cross_f = np.zeros(capacity, np.float64)  # 1.0 on cross-team edges
+        self.within_f = np.zeros(capacity, np.float64)  # 1.0 inside a team
+        self.decay = np.zeros(capacity, np.float64)  # strength decay when unused
         self.src[:m] = setup.tie_src
         self.dst[:m] = setup.tie_dst
         self.trust[:m] = setup.tie_trust
@@ -98,12 +197,6 @@ class World:
         self._classify(np.arange(m))
 
         self.adjacency = Adjacency(n, self.src[:m], self.dst[:m])
-
-        self.promises: dict[str, Promise] = {
-            p.id: Promise(p.id, p.by, p.to, p.what, p.due) for p in setup.promises
-        }
-        self.quick_wins: dict[tuple[int, int], int] = {}
-        self.promise_counter = 0
 
     # -- people --------------------------------------------------------------------------
 

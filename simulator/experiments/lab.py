@@ -117,19 +117,24 @@ def _load(path: str) -> Scenario:
     return load_scenario(path)
 
 
+Column = list[Any] | np.ndarray[Any, Any]
+
+
 class Rows(Sequence[dict[str, Any]]):
     """A tidy table held as columns that reads as a sequence of row dicts.
 
-    ``rows[i]`` and iteration give dicts (one per run x turn x team); ``rows.columns`` is
-    the table by column, ready for ``pandas.DataFrame(rows.columns)`` (or
-    :meth:`to_pandas`) or pyarrow without a per-row copy. Runs and sweeps build tables
-    by column because a sweep makes hundreds of thousands of rows.
+    ``rows[i]`` and iteration give dicts of plain Python values (one per run x turn x
+    team); ``rows.columns`` is the table by column (numbers as numpy arrays, text as
+    lists), ready for :meth:`to_pandas` or pyarrow without a per-row copy. Runs and sweeps
+    build tables by column because a sweep makes hundreds of thousands of rows, and numpy
+    columns cross between processes as a few buffers rather than millions of objects.
+    Two tables are equal when every column is (NaN equal to NaN).
     """
 
     __slots__ = ("columns",)
 
-    def __init__(self, columns: Mapping[str, list[Any]] | None = None) -> None:
-        self.columns: dict[str, list[Any]] = dict(columns or {})
+    def __init__(self, columns: Mapping[str, Column] | None = None) -> None:
+        self.columns: dict[str, Column] = dict(columns or {})
 
     @classmethod
     def from_dicts(cls, rows: Iterable[Mapping[str, Any]]) -> Rows:
@@ -143,11 +148,14 @@ class Rows(Sequence[dict[str, Any]]):
         names: list[str] = []
         for table in tables:
             names += [c for c in table.columns if c not in names]
-        out: dict[str, list[Any]] = {c: [] for c in names}
-        for table in tables:
-            n = len(table)
-            for c in names:
-                out[c].extend(table.columns.get(c) or [None] * n)
+        out: dict[str, Column] = {}
+        for c in names:
+            parts = [t.columns[c] if c in t.columns else [None] * len(t) for t in tables]
+            arrays = [part for part in parts if isinstance(part, np.ndarray)]
+            if len(arrays) == len(parts):
+                out[c] = np.concatenate(arrays)
+            else:
+                out[c] = [v for part in parts for v in _plain(part)]
         return cls(out)
 
     def __len__(self) -> int:
@@ -155,7 +163,8 @@ class Rows(Sequence[dict[str, Any]]):
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         names = list(self.columns)
-        for values in zip(*self.columns.values(), strict=True):
+        columns = [_plain(v) for v in self.columns.values()]
+        for values in zip(*columns, strict=True):
             yield dict(zip(names, values, strict=True))
 
     @overload
@@ -170,14 +179,15 @@ class Rows(Sequence[dict[str, Any]]):
         length = len(self)
         if not -length <= index < length:
             raise IndexError("row index out of range")
-        return {c: v[index] for c, v in self.columns.items()}
+        return {c: v[index].item() if isinstance(v, np.ndarray) else v[index]
+                for c, v in self.columns.items()}
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Rows):
-            return self.columns == other.columns
+            return self.columns.keys() == other.columns.keys() and all(
+                _same_column(v, other.columns[c]) for c, v in self.columns.items())
         if isinstance(other, Sequence) and not isinstance(other, str | bytes):
-            return len(self) == len(other) and all(
-                a == b for a, b in zip(self, other, strict=True))
+            return self == Rows.from_dicts(other) if other else len(self) == 0
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
@@ -190,6 +200,19 @@ class Rows(Sequence[dict[str, Any]]):
         import pandas as pd
 
         return pd.DataFrame(self.columns)
+
+
+def _plain(column: Column) -> list[Any]:
+    return column.tolist() if isinstance(column, np.ndarray) else list(column)
+
+
+def _same_column(a: Column, b: Column) -> bool:
+    if len(a) != len(b):
+        return False
+    x, y = np.asarray(a), np.asarray(b)
+    if x.dtype.kind == "f" and y.dtype.kind == "f":
+        return bool(np.array_equal(x, y, equal_nan=True))
+    return _plain(a) == _plain(b)
 
 
 def _turn_columns(game: Simulation, cols: dict[str, list[Any]]) -> int:
@@ -250,8 +273,14 @@ def run_rows(spec: RunSpec) -> Rows:
                             "strategy": spec.strategy, "seed": spec.seed,
                             "model_version": model_version()}
     base.update({f"param_{name}": value for name, value in sorted(spec.params)})
-    columns = {name: [value] * count for name, value in base.items()}
-    columns.update(per_turn)
+    columns: dict[str, Column] = {name: [value] * count for name, value in base.items()}
+    for name, values in per_turn.items():
+        columns[name] = values if name == "team" else np.array(
+            values, np.int64 if name in INT_COLUMNS else np.float64)
+    for name, value in base.items():
+        if isinstance(value, int | float):
+            columns[name] = np.full(count, value, np.int64 if name in INT_COLUMNS
+                                    else np.float64)
     return Rows(columns)
 
 
@@ -320,7 +349,7 @@ def write_table(rows: Sequence[Mapping[str, Any]], path: str | Path) -> None:
     table = rows if isinstance(rows, Rows) else Rows.from_dicts(rows)
     columns = columns_of(table)
     n = len(table)
-    data = {c: table.columns.get(c) or [None] * n for c in columns}
+    data = {c: table.columns[c] if c in table.columns else [None] * n for c in columns}
     if path.suffix == ".parquet":
         try:
             import pyarrow as pa
@@ -339,7 +368,8 @@ def write_table(rows: Sequence[Mapping[str, Any]], path: str | Path) -> None:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(zip(*([_csv_value(v) for v in data[c]] for c in columns), strict=True))
+    writer.writerows(zip(*([_csv_value(v) for v in _plain(data[c])] for c in columns),
+                         strict=True))
     atomic_write_bytes(path, text.getvalue().encode("utf-8"))
 
 
