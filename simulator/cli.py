@@ -39,14 +39,9 @@ def _err(message: str) -> None:
 
 def _resolve_scenario(name: str) -> str:
     """A path, or the name of a shipped scenario (``two-floors``)."""
-    if Path(name).exists():
-        return name
-    from .scenario.library import shipped_scenarios
+    from .scenario.library import resolve_scenario
 
-    for path in shipped_scenarios():
-        if path.stem == name or path.name == name:
-            return str(path)
-    return name
+    return resolve_scenario(name)
 
 
 def _print_scenarios() -> None:
@@ -83,13 +78,10 @@ def _run_app(paths: list[Path], *, language: str | None, single: bool,
         _err("trustsim's interface needs a terminal; `trustsim scenarios` lists the "
              "scenarios and `trustsim run` plays one headlessly.")
         raise typer.Exit(EXIT_USAGE)
-    from .ui import storage
-    from .ui.app import TrustsimApp
+    from .ui.run import run_interface
 
-    if session:
-        storage.use_session_saves()
-    code = TrustsimApp(paths, language=language, single=single, resume=resume).run()
-    raise typer.Exit(code or 0)
+    raise typer.Exit(run_interface(paths, language=language, single=single, resume=resume,
+                                   session=session))
 
 
 def _load_or_exit(name: str) -> tuple[str, Any]:

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .errors import Problem, SaveError, ScenarioError
     from .game import Game
-    from .loader import Scenario, load_scenario, load_scenario_text
+    from .loader import load_scenario, load_scenario_text
+    from .model import Scenario
 
 _WHERE = {
     "Problem": "errors", "SaveError": "errors", "ScenarioError": "errors",
-    "Game": "game", "Scenario": "loader", "load_scenario": "loader",
+    "Game": "game", "Scenario": "model", "load_scenario": "loader",
     "load_scenario_text": "loader",
 }
 

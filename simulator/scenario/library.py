@@ -29,3 +29,14 @@ def reference_solution(scenario: Path) -> Path | None:
     """The scripted reference solution kept next to a scenario (``NAME.acts``), if any."""
     acts = scenario.with_suffix(".acts")
     return acts if acts.exists() else None
+
+
+def resolve_scenario(name: str) -> str:
+    """A path as given, or the path of the shipped scenario called ``name`` (``two-floors``
+    or ``two-floors.yaml``); an unknown name comes back unchanged for the loader to refuse."""
+    if Path(name).exists():
+        return name
+    for path in shipped_scenarios():
+        if path.stem == name or path.name == name:
+            return str(path)
+    return name

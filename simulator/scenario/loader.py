@@ -10,15 +10,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..core.setup import Setup
 from . import spec as specs
 from .build import build_setup, check_meaning
 from .errors import Problem, ScenarioError
+from .model import Scenario
 from .spec import ScenarioSpec
 from .yamlsource import Positions, YamlProblem, load_yaml
 
@@ -27,33 +26,6 @@ Path = tuple[str | int, ...]
 #: Hand-written scenarios larger than this are refused (generated ones use .npz).
 MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_PROBLEMS = 200
-
-
-@dataclass(slots=True)
-class Scenario:
-    """A loaded, valid scenario: the core setup plus where it came from."""
-
-    setup: Setup
-    path: str
-    text: str | None
-    sha256: str
-    spec: ScenarioSpec | None = None
-
-    @property
-    def title(self) -> str:
-        return self.setup.title
-
-    @property
-    def language(self) -> str:
-        return self.setup.language
-
-    @property
-    def people(self) -> int:
-        return len(self.setup.people)
-
-    def __repr__(self) -> str:
-        return (f"Scenario({self.title!r}, {self.people} people, "
-                f"{self.setup.turns} turns, path={self.path!r})")
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:

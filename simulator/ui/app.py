@@ -18,7 +18,6 @@ from ..i18n import Messages
 from ..scenario.errors import SaveError
 from . import storage
 from .commands import GAME_COMMANDS
-from .screens.dialogs import ConfirmScreen, MessageScreen
 from .screens.picker import BriefScreen, Entry, PickerScreen, ProblemsScreen, load_entry
 
 if TYPE_CHECKING:  # the game and the loader are imported when first needed
@@ -68,6 +67,8 @@ class TrustsimApp(App[int]):
         return Messages(self.language or scenario.setup.language)
 
     def open_scenario(self, scenario: Scenario) -> None:
+        from .screens.dialogs import MessageScreen
+
         save = storage.autosave_path(scenario.path)
         info = _save_info(save)
         if info is None and save.exists():
@@ -85,6 +86,8 @@ class TrustsimApp(App[int]):
 
     @work(exclusive=True, group="resume")
     async def ask_resume(self, scenario: Scenario, save: Path, info: dict[str, Any]) -> None:
+        from .screens.dialogs import ConfirmScreen
+
         t = self.messages_for(scenario)
         resume = await self.push_screen_wait(ConfirmScreen(
             t("picker.resume.title"),
@@ -104,6 +107,8 @@ class TrustsimApp(App[int]):
             info = _save_info(save)
             if info is None or info.get("over") or not info.get("log"):
                 continue
+            from .screens.dialogs import ConfirmScreen
+
             t = self.t
             title = str(info.get("scenario", {}).get("title", save.stem))
             if await self.push_screen_wait(ConfirmScreen(
@@ -115,6 +120,7 @@ class TrustsimApp(App[int]):
 
     def resume(self, save: Path) -> None:
         from ..scenario.game import Game
+        from .screens.dialogs import MessageScreen
 
         try:
             game = Game.load(save)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label, Markdown, Static
+from textual.widgets import Button, DataTable, Footer, Label, Static
 
 from ...i18n import Messages
 from ...scenario.errors import ScenarioError
@@ -46,10 +46,10 @@ def find_scenarios(folders: list[Path], files: list[Path]) -> list[Path]:
 
 
 def load_entry(path: Path) -> Entry:
-    from ...scenario.loader import load_scenario
+    from ...scenario.cache import load_scenario_cached
 
     try:
-        return Entry(path, load_scenario(path))
+        return Entry(path, load_scenario_cached(path))
     except ScenarioError as error:
         return Entry(path, error=error)
 
@@ -205,6 +205,8 @@ class BriefScreen(Screen[None]):
             lines += [f"- {o.text}" for o in setup.objectives]
         with Vertical(id="brief-box"):
             with VerticalScroll(id="brief-scroll", can_focus=True):
+                from textual.widgets import Markdown  # markdown-it: only once a brief opens
+
                 yield Markdown("\n".join(lines), id="brief")
             with Horizontal(classes="buttons"):
                 yield Button(f"{t('brief.start')} (s)", id="start", variant="primary")

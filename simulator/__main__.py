@@ -1,0 +1,5 @@
+"""``python -m simulator``: the same as the ``trustsim`` command."""
+
+from .launch import main
+
+main()

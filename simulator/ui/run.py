@@ -1,0 +1,24 @@
+"""Starting the interface (shared by the fast launcher and the ``trustsim`` commands)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def default_paths(folders: list[Path]) -> list[Path]:
+    """The shipped scenarios, then the scenario files in ``folders``."""
+    from ..scenario.library import library_dir
+    from .screens.picker import find_scenarios
+
+    return find_scenarios([library_dir(), *folders], [])
+
+
+def run_interface(paths: list[Path], *, language: str | None, single: bool,
+                  resume: bool = True, session: bool = False) -> int:
+    """Run the app until the player quits; returns the exit code."""
+    from . import storage
+    from .app import TrustsimApp
+
+    if session:
+        storage.use_session_saves()
+    return TrustsimApp(paths, language=language, single=single, resume=resume).run() or 0
