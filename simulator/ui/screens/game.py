@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, OptionList, RichLog, Static, Tree
+from textual.widgets import DataTable, Label, OptionList, RichLog, Static, Tree
 
 from ...core.acts import ACTS
 from ...core.errors import ActNotAllowed
@@ -26,6 +26,7 @@ from ...scenario.files import atomic_write_text
 from ...scenario.game import Game
 from .. import storage
 from ..commands import GAME_COMMANDS, bindings
+from ..footer import CalmFooter
 from ..widgets import ActsPanel, ObjectivesPanel, OrgMap, PeopleTable, trust_text
 from .dialogs import DilemmaScreen, HelpScreen, PersonScreen, PickScreen, TurnScreen
 
@@ -65,7 +66,7 @@ class GameScreen(Screen[None]):
                 yield Label(self.t("game.objectives"), classes="section")
                 yield ObjectivesPanel(id="objectives")
         yield RichLog(id="log", wrap=True, markup=False, max_lines=400)
-        yield Footer(show_command_palette=False)
+        yield CalmFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         tree = self.query_one(OrgMap)

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label, Static
+from textual.widgets import Button, DataTable, Label, Static
 
 from ...i18n import Messages
 from ...scenario.errors import ScenarioError
+from ..footer import CalmFooter
 
 if TYPE_CHECKING:
     from ...scenario.loader import Scenario
@@ -74,7 +75,7 @@ class PickerScreen(Screen[None]):
         yield table
         yield Static(id="summary", classes="summary")
         yield Label(t("picker.hint"), classes="hint")
-        yield Footer(show_command_palette=False)
+        yield CalmFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         t = self.t
@@ -167,7 +168,7 @@ class ProblemsScreen(Screen[None]):
         with VerticalScroll(id="problems"):
             yield Static(text)
         yield Label(self.t("problems.hint"), classes="hint")
-        yield Footer(show_command_palette=False)
+        yield CalmFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#problems").focus()

@@ -1,0 +1,53 @@
+"""The footer is rebuilt only when the keys it shows change, and always when they do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pilot_helpers import CHAIR, game_idle, play_command, wait_for, wait_screen
+from textual.widgets._footer import FooterKey
+
+from simulator.ui.app import TrustsimApp
+from simulator.ui.footer import CalmFooter
+from simulator.ui.screens.picker import BriefScreen
+
+
+def _undo_key(screen: Any) -> FooterKey:
+    footer = screen.query_one(CalmFooter)
+    return next(k for k in footer.query(FooterKey) if k.action == "undo")
+
+
+async def test_footer_follows_the_game_and_skips_needless_rebuilds() -> None:
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, BriefScreen)
+        await pilot.press("s")
+        screen = await game_idle(pilot)
+        footer = screen.query_one(CalmFooter)
+        await wait_for(pilot, lambda: footer.query(FooterKey), what="the footer's keys")
+        assert _undo_key(screen).has_class("-disabled")  # nothing to undo yet
+
+        rebuilds = 0
+        compose = CalmFooter.compose
+
+        def counting(self: CalmFooter) -> Any:
+            nonlocal rebuilds
+            rebuilds += 1
+            return compose(self)
+
+        CalmFooter.compose = counting  # type: ignore[method-assign]
+        try:
+            # open the target list and close it unused: the footer's keys are the same
+            await pilot.press("w")
+            await wait_for(pilot, lambda: app.screen is not screen, what="the target list")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen, what="the game again")
+            await pilot.pause()
+            assert rebuilds == 0
+            # an act makes undo possible: the footer must show it
+            await play_command(pilot, {"do": "act", "act": "quick_win", "target": "tomas"})
+            await wait_for(pilot, lambda: not _undo_key(screen).has_class("-disabled"),
+                           what="undo to be offered")
+            assert rebuilds >= 1
+        finally:
+            CalmFooter.compose = compose  # type: ignore[method-assign]
