@@ -215,6 +215,13 @@ class BriefScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#brief-scroll").focus()
+        self.preload()
+
+    @work(thread=True, exclusive=True, group="preload")
+    def preload(self) -> None:
+        """While the brief is read, import what the game screen needs, so that starting
+        does not wait for it."""
+        from . import dialogs, game  # noqa: F401
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
