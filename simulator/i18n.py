@@ -7,10 +7,12 @@ language falls back to English, and a test checks that every language has every 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
 EN: dict[str, str] = {
+    "number.decimal": ".",
     # application
     "app.title": "trustsim",
     "app.subtitle": "trust and silos at work",
@@ -45,8 +47,10 @@ EN: dict[str, str] = {
     "game.objectives": "Objectives",
     "game.log": "What happened",
     "game.you": "you",
-    "game.team_line": "{team} · {count} people · trust in you {trust}",
+    "game.team_size": "{count} people",
     "game.team_links": "across: {links}",
+    "game.no_links": "no ties to other teams",
+    "game.members": "people",
     "game.dilemma_waiting": "A decision is waiting: {title}",
     "game.pick_target": "{act}: choose a person",
     "game.pick_team_or_person": "{act}: choose a person or a whole team",
@@ -263,6 +267,7 @@ EN: dict[str, str] = {
 }
 
 NL: dict[str, str] = {
+    "number.decimal": ",",
     "app.title": "trustsim",
     "app.subtitle": "vertrouwen en silo's op het werk",
     "picker.title": "Kies een scenario",
@@ -293,8 +298,10 @@ NL: dict[str, str] = {
     "game.objectives": "Doelen",
     "game.log": "Wat er gebeurde",
     "game.you": "jij",
-    "game.team_line": "{team} · {count} mensen · vertrouwen in jou {trust}",
+    "game.team_size": "{count} mensen",
     "game.team_links": "over de grens: {links}",
+    "game.no_links": "geen banden met andere teams",
+    "game.members": "mensen",
     "game.dilemma_waiting": "Er wacht een beslissing: {title}",
     "game.pick_target": "{act}: kies een persoon",
     "game.pick_team_or_person": "{act}: kies een persoon of een heel team",
@@ -532,3 +539,11 @@ class Messages:
 
     def has(self, key: str) -> bool:
         return key in self._catalog
+
+    def num(self, value: float | None, spec: str = ".2f") -> str:
+        """A number as this language writes it (``0,30`` in Dutch); ``–`` for none."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        text = format(value, spec)
+        decimal = self._catalog.get("number.decimal", ".")
+        return text.replace(".", decimal) if decimal != "." else text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,12 +9,6 @@ from ..core.simulation import Command, Simulation
 from .narrate import MARK, Narrator, acts_by_turn, turning_points
 
 METRICS = ("trust_in_player", "cross_team_trust", "within_team_trust", "ei_mean", "modularity")
-
-
-def _fmt(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.2f}"
 
 
 def describe_command(cmd: Mapping[str, Any], narrator: Narrator) -> str:
@@ -54,7 +47,7 @@ def debrief_markdown(game: Simulation, *, language: str | None = None,
     for turn, change in points:
         lines.append("- " + t("debrief.turning_point", turn=turn,
                                  who=narrator.name(change.truster),
-                                 delta=f"{change.delta:+.2f}",
+                                 delta=t.num(change.delta, "+.2f"),
                                  cause=narrator.cause(change.cause)))
     if not points:
         lines.append(f"- {t('debrief.no_acts')}")
@@ -67,16 +60,16 @@ def debrief_markdown(game: Simulation, *, language: str | None = None,
         rule += " ---: |"
     lines += ["", f"## {t('debrief.metrics')}", "", header, rule]
     for key in METRICS:
-        row = f"| {t(f'trends.{key}')} | {_fmt(first.get(key))} | {_fmt(last.get(key))} |"
+        row = f"| {t(f'trends.{key}')} | {t.num(first.get(key))} | {t.num(last.get(key))} |"
         for other in others:
-            row += f" {_fmt(other.history[-1].get(key))} |"
+            row += f" {t.num(other.history[-1].get(key))} |"
         lines.append(row)
     for team_id, team_name in zip(game.world.team_ids, game.world.team_names, strict=True):
         row = (f"| {t('trends.team', team=team_name)} | "
-               f"{_fmt(first['team_trust_in_player'].get(team_id))} | "
-               f"{_fmt(last['team_trust_in_player'].get(team_id))} |")
+               f"{t.num(first['team_trust_in_player'].get(team_id))} | "
+               f"{t.num(last['team_trust_in_player'].get(team_id))} |")
         for other in others:
-            row += f" {_fmt(other.history[-1]['team_trust_in_player'].get(team_id))} |"
+            row += f" {t.num(other.history[-1]['team_trust_in_player'].get(team_id))} |"
         lines.append(row)
     lines += ["", f"## {t('debrief.acts')}", ""]
     for turn, cmds in enumerate(acts_by_turn(game.log), 1):

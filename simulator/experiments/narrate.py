@@ -6,7 +6,6 @@ everywhere: "Ben +0.12 trust in you: your quick win"; "Eli +0.03: heard it from 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -76,7 +75,7 @@ class Narrator:
         return t("cause.drift")
 
     def trust_change(self, change: TrustChanged) -> str:
-        delta = f"{change.delta:+.2f}"
+        delta = self.t.num(change.delta, "+.2f")
         if change.trustee == self.player:
             return self.t("change.trust_in_you", who=self.name(change.truster), delta=delta,
                           cause=self.cause(change.cause))
@@ -92,11 +91,11 @@ class Narrator:
                      status=t(f"status.{p.status}"))
         if isinstance(record, TraitChanged):
             return t("change.trait", who=self.name(record.person),
-                     trait=t(f"person.trait.{record.trait}"), delta=f"{record.delta:+.2f}",
+                     trait=t(f"person.trait.{record.trait}"), delta=t.num(record.delta, "+.2f"),
                      cause=self.cause(record.cause))
         if isinstance(record, TieChanged):
             return t("change.tie", who=self.name(record.source), whom=self.name(record.other),
-                     before=f"{record.before:.2f}", after=f"{record.after:.2f}")
+                     before=t.num(record.before), after=t.num(record.after))
         return repr(record)
 
     def act_line(self, result: ActResult) -> str:
@@ -112,18 +111,13 @@ class Narrator:
         state = self.t(f"objective.{status.state}")
         if status.value is None or status.target is None:
             return f"{status.text}: {state}"
-        value = self.t("objective.value", value=_num(status.value), target=_num(status.target),
+        value = self.t("objective.value", value=self.t.num(status.value),
+                       target=self.t.num(status.target),
                        by=status.by)
         return f"{status.text}: {state}, {value}"
 
 
 MARK = {"met": "✓", "failed": "✗", "on_track": "·", "at_risk": "!"}
-
-
-def _num(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.2f}"
 
 
 def turning_points(game: Simulation, limit: int = 6) -> list[tuple[int, TrustChanged]]:

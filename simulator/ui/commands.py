@@ -29,10 +29,11 @@ def _act(act: str, key: str, show: bool = True) -> UICommand:
     return UICommand(f"act('{act}')", key, f"cmd.{act}", f"act.{act}.help", act, show)
 
 
+# the acts' keys are shown beside them in the acts panel, so the footer keeps to the rest
 GAME_COMMANDS: tuple[UICommand, ...] = (
-    _act("quick_win", "w"),
-    _act("delegate", "d"),
-    _act("feedback", "f"),
+    _act("quick_win", "w", show=False),
+    _act("delegate", "d", show=False),
+    _act("feedback", "f", show=False),
     _act("recognise", "r", show=False),
     _act("coach", "c", show=False),
     _act("connect", "n", show=False),
@@ -44,7 +45,7 @@ GAME_COMMANDS: tuple[UICommand, ...] = (
     UICommand("redo", "y", "cmd.redo", "cmd.redo.help", show=False),
     UICommand("details", "enter", "cmd.details", "cmd.details.help", show=False),
     UICommand("toggle_view", "v", "cmd.view", "cmd.view.help", show=False),
-    UICommand("trends", "t", "cmd.trends", "cmd.trends.help", show=False),
+    UICommand("trends", "t", "cmd.trends", "cmd.trends.help"),
     UICommand("rewind", "g", "cmd.rewind", "cmd.rewind.help", show=False),
     UICommand("save", "s", "cmd.save", "cmd.save.help", show=False),
     UICommand("debrief", "x", "cmd.debrief", "cmd.debrief.help"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -353,12 +354,19 @@ async def test_dutch_interface() -> None:
         assert "Beurt 1/8" in status_text(screen)
         descriptions = {b.binding.description for b in app.active_bindings.values()
                         if b.binding.show}
-        assert "Snel succes" in descriptions and "Beurt klaar" in descriptions
-        assert "Quick win" not in descriptions
+        assert "Beurt klaar" in descriptions and "End turn" not in descriptions
         footer = screen.query_one(Footer)
         footer_text = " ".join(str(key.render()) for key in footer.children)
-        assert "Snel succes" in footer_text
-        assert "Beurt klaar" in footer_text
+        assert "Beurt klaar" in footer_text and "Stoppen" in footer_text
+        acts = screen.query_one("#acts")
+        acts_text = " ".join(str(acts.get_option_at_index(i).prompt)
+                             for i in range(acts.option_count))
+        assert "Snel succes" in acts_text and "Quick win" not in acts_text
+        # numbers as the Dutch write them: 0,27, not 0.27
+        map_text = " ".join(str(node.label) for node in screen.query_one("#map")._tree_nodes
+                            .values())
+        assert re.search(r"\b0,\d\d\b", map_text), map_text
+        assert not re.search(r"\b0\.\d\d\b", map_text), map_text
 
 
 # -- people table and help ----------------------------------------------------------------------

@@ -105,8 +105,8 @@ class TurnScreen(ModalScreen[None]):
             body.append("  " + self.narrator.trust_change(change) + "\n")
         if self.report.drift is not None:
             d = self.report.drift
-            body.append(t("log.drift", within=f"{d.mean_within_change:+.3f}",
-                          across=f"{d.mean_cross_change:+.3f}",
+            body.append(t("log.drift", within=t.num(d.mean_within_change, "+.3f"),
+                          across=t.num(d.mean_cross_change, "+.3f"),
                           weakened=d.ties_weakened) + "\n", style="dim")
         body.append("\n")
         for status in self.report.objectives:
@@ -227,7 +227,7 @@ class PersonScreen(ModalScreen[None]):
             head.append(t("person.reports_to", name=self.narrator.name(
                 w.ids[int(w.manager[i])])) + "\n")
         head.append(f"\n{t('person.traits')}: ", style="bold")
-        head.append(", ".join(f"{t(f'person.trait.{trait}')} {getattr(w, trait)[i]:.2f}"
+        head.append(", ".join(f"{t(f'person.trait.{trait}')} {t.num(getattr(w, trait)[i])}"
                               for trait in ("competence", "openness", "propensity")))
         promises = [p for p in game.promises("open") if self.pid in (p.by, p.to)]
         head.append(f"\n{t('person.promises')}: ", style="bold")
@@ -259,7 +259,7 @@ class PersonScreen(ModalScreen[None]):
                             (self.query_one("#trusts", DataTable), outgoing)):
             table.add_columns("name", "trust")
             for pid, value in rows[:30]:
-                table.add_row(self.narrator.name(pid), trust_text(value))
+                table.add_row(self.narrator.name(pid), trust_text(value, self.narrator.t))
         self.query_one("#close", Button).focus()
 
     @on(Button.Pressed, "#close")

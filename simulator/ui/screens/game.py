@@ -149,8 +149,9 @@ class GameScreen(Screen[None]):
             self.write(Text("  " + narrator.other(record), style="italic"))
         if isinstance(result, TurnReport) and result.drift is not None:
             d = result.drift
-            self.write(Text("  " + self.t("log.drift", within=f"{d.mean_within_change:+.3f}",
-                                          across=f"{d.mean_cross_change:+.3f}",
+            self.write(Text("  " + self.t("log.drift",
+                                          within=self.t.num(d.mean_within_change, "+.3f"),
+                                          across=self.t.num(d.mean_cross_change, "+.3f"),
                                           weakened=d.ties_weakened), style="dim"))
         # highlight who moved
         self.deltas = {}
@@ -252,7 +253,7 @@ class GameScreen(Screen[None]):
             text = Text()
             text.append(w.names[i], style="bold")
             text.append(f" · {w.team_names[int(w.team[i])]} · ")
-            text.append_text(trust_text(game.trust(pid, "player")))
+            text.append_text(trust_text(game.trust(pid, "player"), self.t))
             items.append((pid, text))
         return items
 

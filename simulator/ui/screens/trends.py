@@ -47,8 +47,8 @@ class TrendsScreen(ModalScreen[None]):
                     with Horizontal(classes="trend"):
                         yield Label(label, classes="trend-label")
                         yield Sparkline(values, classes="trend-line")
-                        yield Label(t("trends.first_last", first=fmt(values[0]),
-                                      last=fmt(values[-1])), classes="trend-numbers")
+                        yield Label(t("trends.first_last", first=fmt(values[0], t),
+                                      last=fmt(values[-1], t)), classes="trend-numbers")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -21,25 +20,27 @@ LEVELS = ((0.2, "○", "red"), (0.4, "◔", "dark_orange"), (0.6, "◑", "yellow
           (0.8, "◕", "green3"), (1.01, "●", "green"))
 
 
-def trust_text(value: float) -> Text:
+_EN = Messages("en")
+
+
+def trust_text(value: float, t: Messages = _EN) -> Text:
     """``◑ 0.45`` in the colour of its band."""
     for limit, symbol, colour in LEVELS:
         if value < limit:
-            return Text(f"{symbol} {value:.2f}", style=colour)
-    return Text(f"● {value:.2f}")  # pragma: no cover
+            return Text(f"{symbol} {t.num(value)}", style=colour)
+    return Text(f"● {t.num(value)}")  # pragma: no cover
 
 
-def delta_text(delta: float) -> Text:
+def delta_text(delta: float, t: Messages = _EN) -> Text:
     if abs(delta) < 0.005:
         return Text("")
     arrow = "▲" if delta > 0 else "▼"
-    return Text(f" {arrow}{delta:+.2f}", style="bold green" if delta > 0 else "bold red")
+    return Text(f" {arrow}{t.num(delta, '+.2f')}",
+                style="bold green" if delta > 0 else "bold red")
 
 
-def fmt(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.2f}"
+def fmt(value: float | None, t: Messages = _EN) -> str:
+    return t.num(value)
 
 
 class OrgMap(Tree[str]):
@@ -58,18 +59,25 @@ class OrgMap(Tree[str]):
         self.guide_depth = 2
         self._people: dict[str, Any] = {}
         self._teams: dict[str, Any] = {}
+        self._links: dict[str, Any] = {}
 
     def build(self, game: Game, narrator: Narrator) -> None:
         self.clear()
         self._people.clear()
         self._teams.clear()
+        self._links.clear()
         w = game.world
         team_view = w.n_people > self.TEAM_VIEW_AT
         player_team = int(w.team[game.player])
         order = sorted(range(len(w.team_ids)), key=lambda t: (t != player_team, t))
         for t in order:
-            node = self.root.add("", data=f"team:{w.team_ids[t]}", expand=not team_view)
+            node = self.root.add("", data=f"team:{w.team_ids[t]}", expand=True)
             self._teams[w.team_ids[t]] = node
+            # the links on a line of their own: beside the team they are cut at 80 columns
+            self._links[w.team_ids[t]] = node.add_leaf("", data=None)
+            if team_view:  # teams with their links; people one level down, folded
+                node = node.add(narrator.t("game.members"), data=f"team:{w.team_ids[t]}",
+                                expand=False)
             members = set(w.members(t))
             # reporting lines inside the team: roots are members whose manager is outside
             roots = [m for m in sorted(members) if int(w.manager[m]) not in members]
@@ -111,26 +119,31 @@ class OrgMap(Tree[str]):
                 label.append(w.names[i], style="bold")
                 label.append(f" ({t('game.you')})", style="dim")
             else:
-                label.append_text(trust_text(game.trust(pid, "player")))
+                label.append_text(trust_text(game.trust(pid, "player"), t))
                 label.append(" ")
                 label.append(w.names[i], style="bold" if pid in highlight else "")
-                label.append_text(delta_text(deltas.get(pid, 0.0)))
+                label.append_text(delta_text(deltas.get(pid, 0.0), t))
                 if pid in highlight:
                     label.append(" ◆", style="bold magenta")
             node.set_label(label)
-        links = _team_links(game)
+        links = _team_links(game, t)
         for team_id, node in self._teams.items():
             ti = w.team_index[team_id]
             count = int((w.team == ti).sum())
-            label = Text(t("game.team_line", team=w.team_names[ti], count=count,
-                           trust=fmt(metrics["team_trust_in_player"].get(team_id))),
-                         style="bold")
-            if links.get(team_id):
-                label.append("  " + t("game.team_links", links=links[team_id]), style="dim")
+            # like a person's line: the team's mean trust in you first, so a narrow map
+            # cuts the size, not the number
+            trust = metrics["team_trust_in_player"].get(team_id)
+            label = trust_text(trust, t) if trust is not None and trust == trust \
+                else Text(fmt(None, t))
+            label.append(" " + w.team_names[ti], style="bold")
+            label.append(" · " + t("game.team_size", count=count), style="dim")
+            across = t("game.team_links", links=links[team_id]) if links.get(team_id) \
+                else t("game.no_links")
+            self._links[team_id].set_label(Text("↔ " + across, style="dim"))
             node.set_label(label)
 
 
-def _team_links(game: Game, limit: int = 2) -> dict[str, str]:
+def _team_links(game: Game, t: Messages = _EN, limit: int = 2) -> dict[str, str]:
     """Mean trust across each team's strongest cross-team links ("Product 0.41")."""
     w = game.world
     n = w.n_edges
@@ -149,7 +162,7 @@ def _team_links(game: Game, limit: int = 2) -> dict[str, str]:
     for a in range(k):
         row = [(int(counts[a * k + b]), b) for b in range(k) if b != a and counts[a * k + b]]
         row.sort(reverse=True)
-        parts = [f"{w.team_names[b]} {sums[a * k + b] / c:.2f}" for c, b in row[:limit]]
+        parts = [f"{w.team_names[b]} {t.num(sums[a * k + b] / c)}" for c, b in row[:limit]]
         if parts:
             out[w.team_ids[a]] = ", ".join(parts)
     return out
@@ -181,10 +194,11 @@ class PeopleTable(DataTable[Any]):
     def _cells(self, game: Game, narrator: Narrator, i: int, delta: float) -> list[Any]:
         w = game.world
         pid = w.ids[i]
-        return [w.names[i], w.team_names[int(w.team[i])], narrator.t(f"role.{w.roles[i]}"),
-                trust_text(game.trust(pid, "player")),
-                Text(f"{game.trust('player', pid):.2f}"),
-                Text(f"{float(w.competence[i]):.2f}"), delta_text(delta)]
+        t = narrator.t
+        return [w.names[i], w.team_names[int(w.team[i])], t(f"role.{w.roles[i]}"),
+                trust_text(game.trust(pid, "player"), t),
+                Text(t.num(game.trust("player", pid))),
+                Text(t.num(float(w.competence[i]))), delta_text(delta, t)]
 
     def refresh_rows(self, game: Game, narrator: Narrator, deltas: dict[str, float]) -> None:
         w = game.world
