@@ -44,7 +44,7 @@ def _resolve_scenario(name: str) -> str:
     return resolve_scenario(name)
 
 
-def _print_scenarios() -> None:
+def _print_scenarios(folders: list[Path] | None = None) -> None:
     from .scenario import ScenarioError, load_scenario
     from .scenario.library import shipped_scenarios
 
@@ -55,19 +55,29 @@ def _print_scenarios() -> None:
         doc = (callback.__doc__ or "").strip().splitlines()[0] if callback else ""
         name = command.name or (callback.__name__ if callback else "")
         typer.echo(f"  trustsim {name:<10} {doc}")
-    typer.echo("\nShipped scenarios (play one with `trustsim play NAME`, or headlessly with "
-               "`trustsim run NAME`):")
-    for path in shipped_scenarios():
-        try:
-            scenario = load_scenario(path)
-        except ScenarioError as exc:  # pragma: no cover - shipped files are tested
-            typer.echo(f"  {path.stem:<22} INVALID: {exc.problems[0]}")
-            continue
-        setup = scenario.setup
-        typer.echo(f"  {path.stem:<22} {setup.title} ({setup.language}, {len(setup.people)} "
-                   f"people, {setup.turns} turns)")
-        if setup.summary:
-            typer.echo(f"  {'':<22} {setup.summary}")
+    groups: list[tuple[str, list[Path]]] = [(
+        "Shipped scenarios (play one with `trustsim play NAME`, or headlessly with "
+        "`trustsim run NAME`):", shipped_scenarios())]
+    if folders:
+        from .scenario.library import find_scenarios
+
+        for folder in folders:
+            groups.append((f"Scenario files in {folder}:", find_scenarios([folder], [])))
+    for heading, paths in groups:
+        typer.echo(f"\n{heading}")
+        if not paths:
+            typer.echo("  (none)")
+        for path in paths:
+            try:
+                scenario = load_scenario(path)
+            except ScenarioError as exc:
+                typer.echo(f"  {path.stem:<22} INVALID: {exc.problems[0]}")
+                continue
+            setup = scenario.setup
+            typer.echo(f"  {path.stem:<22} {setup.title} ({setup.language}, "
+                       f"{len(setup.people)} people, {setup.turns} turns)")
+            if setup.summary:
+                typer.echo(f"  {'':<22} {setup.summary}")
     typer.echo("\nTry: trustsim run new-in-the-chair --acts reference\n"
                "More: trustsim COMMAND --help")
 
@@ -108,16 +118,15 @@ def main_callback(
     """Without a command: the interface on the shipped scenarios (and --dir folders)."""
     if ctx.invoked_subcommand is not None:
         return
-    if not sys.stdout.isatty():
-        _print_scenarios()
-        return
-    from .scenario.library import library_dir
-    from .ui.screens.picker import find_scenarios
-
     for f in folder or []:
         if not f.is_dir():
             _err(f"--dir {f}: no such folder")
             raise typer.Exit(EXIT_USAGE)
+    if not sys.stdout.isatty():
+        _print_scenarios(folder)
+        return
+    from .scenario.library import find_scenarios, library_dir
+
     _run_app(find_scenarios([library_dir(), *(folder or [])], []), language=lang,
              single=False)
 
@@ -146,8 +155,7 @@ def session(
     folder: Annotated[list[Path] | None, typer.Option("--dir")] = None,
 ) -> None:
     """One browser session of `trustsim serve` (its own saves, no resume prompt)."""
-    from .scenario.library import library_dir
-    from .ui.screens.picker import find_scenarios
+    from .scenario.library import find_scenarios, library_dir
 
     _run_app(find_scenarios([library_dir(), *(folder or [])], []), language=lang,
              single=False, resume=False, session=True)

@@ -115,3 +115,23 @@ def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
                          capture_output=True, text=True)
     assert out.returncode == 1
     assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_dir_without_a_terminal_lists_that_folder_too(tmp_path: Path) -> None:
+    import shutil
+
+    from simulator.scenario.game import Game
+    from simulator.scenario.library import find_scenarios, library_dir
+    from simulator.scenario.loader import load_scenario
+
+    shutil.copy(library_dir() / "two-floors.yaml", tmp_path / "mine.yaml")
+    (tmp_path / "broken.yaml").write_text("version: 1\n", encoding="utf-8")
+    game = Game(load_scenario(tmp_path / "mine.yaml"), seed=1)
+    game.save(tmp_path / "a-session.json")  # a collected session, not a scenario
+    assert find_scenarios([tmp_path], []) == [tmp_path / "broken.yaml", tmp_path / "mine.yaml"]
+    result = runner.invoke(app, ["--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    listing = result.output.split(f"Scenario files in {tmp_path}:")[1]
+    assert "mine" in listing and "Two floors" in listing
+    assert "broken" in listing and "INVALID" in listing
+    assert "a-session" not in result.output

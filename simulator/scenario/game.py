@@ -19,8 +19,8 @@ from ..core.simulation import Simulation
 from .errors import SaveError, ScenarioError
 from .files import atomic_write_text
 from .loader import Scenario, load_scenario, load_scenario_text
+from .model import SAVE_FORMAT
 
-SAVE_FORMAT = "trustsim-save"
 SAVE_VERSION = 1
 MAX_SAVE_BYTES = 64 * 1024 * 1024
 

@@ -40,3 +40,37 @@ def resolve_scenario(name: str) -> str:
         if path.stem == name or path.name == name:
             return str(path)
     return name
+
+
+SUFFIXES = (".yaml", ".yml", ".json", ".npz")
+
+
+def find_scenarios(folders: list[Path], files: list[Path]) -> list[Path]:
+    """The files given, then the scenario files in each folder (not the schema, and not
+    saved games: a trainer's folder of collected sessions is not a folder of scenarios)."""
+    found: list[Path] = list(files)
+    for folder in folders:
+        found += sorted(p for p in folder.glob("*")
+                        if p.suffix in SUFFIXES and p.is_file() and p.name != "schema.json"
+                        and not _is_save(p))
+    seen: set[Path] = set()
+    unique = []
+    for path in found:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def _is_save(path: Path) -> bool:
+    if path.suffix != ".json":
+        return False
+    from .model import SAVE_FORMAT
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return False
+    return f'"format": "{SAVE_FORMAT}"'.encode() in head

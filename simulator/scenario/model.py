@@ -11,6 +11,9 @@ from ..core.setup import Setup
 if TYPE_CHECKING:
     from .spec import ScenarioSpec
 
+#: The ``format`` field of a saved game (see :mod:`simulator.scenario.game`).
+SAVE_FORMAT = "trustsim-save"
+
 
 @dataclass(slots=True)
 class Scenario:
@@ -39,4 +42,4 @@ class Scenario:
                 f"{self.setup.turns} turns, path={self.path!r})")
 
 
-__all__ = ["Scenario"]
+__all__ = ["SAVE_FORMAT", "Scenario"]

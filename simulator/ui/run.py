@@ -7,8 +7,7 @@ from pathlib import Path
 
 def default_paths(folders: list[Path]) -> list[Path]:
     """The shipped scenarios, then the scenario files in ``folders``."""
-    from ..scenario.library import library_dir
-    from .screens.picker import find_scenarios
+    from ..scenario.library import find_scenarios, library_dir
 
     return find_scenarios([library_dir(), *folders], [])
 

@@ -33,7 +33,7 @@ from simulator.cli import app as cli_app
 from simulator.experiments.script import parse_command, play
 from simulator.i18n import EN, NL
 from simulator.scenario.game import Game
-from simulator.scenario.library import library_dir
+from simulator.scenario.library import find_scenarios, library_dir
 from simulator.scenario.loader import load_scenario
 from simulator.ui import storage
 from simulator.ui.app import TrustsimApp
@@ -47,7 +47,7 @@ from simulator.ui.screens.dialogs import (
     PickScreen,
 )
 from simulator.ui.screens.game import GameScreen
-from simulator.ui.screens.picker import BriefScreen, PickerScreen, ProblemsScreen, find_scenarios
+from simulator.ui.screens.picker import BriefScreen, PickerScreen, ProblemsScreen
 from simulator.ui.widgets import OrgMap, PeopleTable
 
 SIZE = (80, 24)

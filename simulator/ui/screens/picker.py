@@ -21,7 +21,6 @@ from ..footer import CalmFooter
 if TYPE_CHECKING:
     from ...scenario.loader import Scenario
 
-SUFFIXES = (".yaml", ".yml", ".json", ".npz")
 
 
 @dataclass(slots=True)
@@ -29,21 +28,6 @@ class Entry:
     path: Path
     scenario: Scenario | None = None
     error: ScenarioError | None = None
-
-
-def find_scenarios(folders: list[Path], files: list[Path]) -> list[Path]:
-    found: list[Path] = list(files)
-    for folder in folders:
-        found += sorted(p for p in folder.glob("*")
-                        if p.suffix in SUFFIXES and p.is_file() and p.name != "schema.json")
-    seen: set[Path] = set()
-    unique = []
-    for path in found:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
 
 
 def load_entry(path: Path) -> Entry:
