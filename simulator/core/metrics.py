@@ -187,17 +187,30 @@ def communities(G: nx.DiGraph, *, seed: int = 0, weight: str | None = None,
             H[u][v]["w"] += w
         else:
             H.add_edge(u, v, w=w)
-    if community_backend(H.number_of_nodes()) == "igraph-leiden":  # pragma: no cover
-        return _leiden(H, seed=seed, resolution=resolution)
+    if community_backend(H.number_of_nodes()) == "igraph-leiden":
+        nodes = list(H)
+        index = {n: i for i, n in enumerate(nodes)}
+        edges = list(H.edges(data="w"))
+        membership = _leiden(len(nodes), [index[u] for u, _, _ in edges],
+                             [index[v] for _, v, _ in edges], [w for _, _, w in edges],
+                             seed=seed, resolution=resolution)
+        groups: dict[int, set[Hashable]] = {}
+        for node, community in zip(nodes, membership, strict=True):
+            groups.setdefault(community, set()).add(node)
+        return list(groups.values())
     found = nx.community.louvain_communities(H, weight="w", seed=seed, resolution=resolution)
     return [set(c) for c in found]
 
 
 def communities_arrays(src: IntArray, dst: IntArray, weight: FloatArray, n_people: int, *,
-                       seed: int = 0, resolution: float = 1.0) -> tuple[list[int], str]:
+                       seed: int = 0, resolution: float = 1.0,
+                       backend: str | None = None) -> tuple[list[int], str]:
     """Community label per person from edge arrays, and the backend that found them.
 
-    Ties are made undirected by adding both directions' weights.
+    Ties are made undirected by adding both directions' weights. ``backend`` is
+    ``"igraph-leiden"`` or ``"networkx-louvain"``; by default Leiden (python-igraph, the
+    ``lab`` extra) from 30,000 people on when it is installed, else Louvain. Both are
+    seeded, so the same graph and seed give the same communities.
 
     >>> labels, backend = communities_arrays(np.array([0, 1, 2, 3]), np.array([1, 0, 3, 2]),
     ...                                      np.ones(4), 4, seed=1)
@@ -211,18 +224,24 @@ def communities_arrays(src: IntArray, dst: IntArray, weight: FloatArray, n_peopl
     unique, inverse = np.unique(key, return_inverse=True)
     summed = np.bincount(inverse, weights=weight[keep])
     ua, ub = (unique // n_people).tolist(), (unique % n_people).tolist()
-    import networkx as nx
+    backend = backend or community_backend(n_people)
+    if backend == "igraph-leiden":
+        membership = _leiden(n_people, ua, ub, summed.tolist(), seed=seed,
+                             resolution=resolution)
+        found: list[list[int]] = [[] for _ in range(max(membership, default=-1) + 1)]
+        for person, community in enumerate(membership):
+            found[community].append(person)
+    elif backend == "networkx-louvain":
+        import networkx as nx
 
-    H = nx.Graph()
-    H.add_nodes_from(range(n_people))
-    H.add_weighted_edges_from(zip(ua, ub, summed.tolist(), strict=True), weight="w")
-    backend = community_backend(n_people)
-    if backend == "igraph-leiden":  # pragma: no cover - optional dependency
-        found = _leiden(H, seed=seed, resolution=resolution)
-    else:
-        found = [set(c) for c in nx.community.louvain_communities(
+        H = nx.Graph()
+        H.add_nodes_from(range(n_people))
+        H.add_weighted_edges_from(zip(ua, ub, summed.tolist(), strict=True), weight="w")
+        found = [[int(m) for m in c] for c in nx.community.louvain_communities(
             H, weight="w", seed=seed, resolution=resolution)]
-    groups = sorted([int(m) for m in c] for c in found)  # type: ignore[call-overload]
+    else:
+        raise ValueError(f"unknown community backend {backend!r}")
+    groups = sorted(sorted(c) for c in found if c)
     labels = [0] * n_people
     for label, members in enumerate(groups):
         for member in members:
@@ -241,20 +260,24 @@ def community_backend(n_people: int) -> str:
     return "networkx-louvain"
 
 
-def _leiden(H: nx.Graph, *, seed: int,
-            resolution: float) -> list[set[Hashable]]:  # pragma: no cover
+def _leiden(n: int, ua: list[int], ub: list[int], weights: list[float], *, seed: int,
+            resolution: float) -> list[int]:
+    """Leiden (modularity) with python-igraph, seeded; igraph's generator is put back."""
     import random as _random
 
     import igraph as ig
 
-    nodes = list(H)
-    index = {n: i for i, n in enumerate(nodes)}
-    graph = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in H.edges()])
-    graph.es["w"] = [d["w"] for _, _, d in H.edges(data=True)]
+    graph = ig.Graph(n=n, edges=list(zip(ua, ub, strict=True)))
+    graph.es["w"] = weights
     ig.set_random_number_generator(_random.Random(seed))
-    parts = graph.community_leiden(objective_function="modularity", weights="w",
-                                   resolution=resolution)
-    return [{nodes[i] for i in part} for part in parts]
+    try:
+        # iterate to convergence (n_iterations < 0): the result no longer depends on
+        # how many passes happened to be enough
+        parts = graph.community_leiden(objective_function="modularity", weights="w",
+                                       resolution=resolution, n_iterations=-1)
+    finally:
+        ig.set_random_number_generator(_random)
+    return list(parts.membership)
 
 
 def normalized_mutual_information(a: list[int], b: list[int]) -> float:
