@@ -44,7 +44,8 @@ def end_of_turn_dynamics(
         watched = world.adjacency.edge_ids(watch)
     watched_before = T[watched].copy() if watched else None
 
-    before_sum = float(T.sum())
+    # every tie either crosses a team border (X) or not (W): two dot products give all
+    # three sums of the summary, before and after
     before_cross = float(T @ X)
     before_within = float(T @ W)
 
@@ -76,12 +77,14 @@ def end_of_turn_dynamics(
     U[:] = False
 
     n_cross = float(X.sum())
-    n_within = float(W.sum())
+    n_within = n - n_cross
+    change_cross = float(T @ X) - before_cross
+    change_within = float(T @ W) - before_within
     summary = DriftSummary(
         edges=n,
-        mean_trust_change=(float(T.sum()) - before_sum) / n if n else 0.0,
-        mean_within_change=(float(T @ W) - before_within) / n_within if n_within else 0.0,
-        mean_cross_change=(float(T @ X) - before_cross) / n_cross if n_cross else 0.0,
+        mean_trust_change=(change_cross + change_within) / n if n else 0.0,
+        mean_within_change=change_within / n_within if n_within else 0.0,
+        mean_cross_change=change_cross / n_cross if n_cross else 0.0,
         ties_weakened=weakened,
     )
     records: list[TrustChanged] = []

@@ -129,11 +129,10 @@ class Simulation:
         w = self.world
         n = w.n_edges
         k = len(w.team_ids)
-        st, dt = w.src_team[:n], w.dst_team[:n]
+        dt = w.dst_team[:n]
         trust, strength = w.trust[:n], w.strength[:n]
         # slot 2t: ties inside team t; slot 2t+1: ties from team t to another team
-        slot = st * 2
-        slot += st != dt
+        slot = w.team_slot[:n]
         weight = trust * strength
         by_slot = np.bincount(slot, weights=weight, minlength=2 * k)
         internal, external = by_slot[0::2], by_slot[1::2]

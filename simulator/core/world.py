@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 FloatArray = npt.NDArray[np.float64]
 
 _EDGE_FLOAT = ("trust", "strength", "baseline", "scar", "cross_f", "within_f", "decay")
+#: per-edge arrays a snapshot keeps besides the floats (src and dst never change)
+_EDGE_STATE = ("kind", "used", "src_team", "dst_team", "team_slot", *_EDGE_FLOAT)
 
 
 @dataclass(slots=True)
@@ -101,6 +103,7 @@ class World:
     used: npt.NDArray[np.bool_]
     src_team: npt.NDArray[np.intp]  # intp: what bincount indexes with
     dst_team: npt.NDArray[np.intp]
+    team_slot: npt.NDArray[np.intp]  # 2 x source team, + 1 if the tie leaves the team
     trust: FloatArray
     strength: FloatArray
     baseline: FloatArray
@@ -140,7 +143,7 @@ class World:
         m = proto.n_edges
         self.n_edges = m
         capacity = len(proto.src)
-        for name in ("src", "dst", "kind", "used", "src_team", "dst_team", *_EDGE_FLOAT):
+        for name in ("src", "dst", *_EDGE_STATE):
             arr = np.zeros(capacity, getattr(proto, name).dtype)
             arr[:m] = getattr(proto, name)[:m]
             setattr(self, name, arr)
@@ -182,6 +185,7 @@ class World:
         self.used = np.zeros(capacity, np.bool_)
         self.src_team = np.zeros(capacity, np.intp)  # intp: what bincount indexes with
         self.dst_team = np.zeros(capacity, np.intp)
+        self.team_slot = np.zeros(capacity, np.intp)
         self.trust = np.zeros(capacity, np.float64)
         self.strength = np.zeros(capacity, np.float64)
         self.baseline = np.zeros(capacity, np.float64)
@@ -290,6 +294,7 @@ class World:
         kind = REPORTING if reporting else (WITHIN if ta == tb else CROSS)
         self.kind[e] = kind
         self.src_team[e] = ta
+        self.team_slot[e] = 2 * ta + (ta != tb)
         self.dst_team[e] = tb
         self.cross_f[e] = 0.0 if ta == tb else 1.0
         self.within_f[e] = 1.0 if ta == tb else 0.0
@@ -299,7 +304,7 @@ class World:
 
     def _grow(self) -> None:
         new = max(16, len(self.src) * 2)
-        for name in ("src", "dst", "kind", "used", "src_team", "dst_team", *_EDGE_FLOAT):
+        for name in ("src", "dst", *_EDGE_STATE):
             old = getattr(self, name)
             arr = np.zeros(new, old.dtype)
             arr[: len(old)] = old
@@ -314,6 +319,7 @@ class World:
         self.src_team[eids] = self.team[s]
         self.dst_team[eids] = self.team[d]
         same = self.src_team[eids] == self.dst_team[eids]
+        self.team_slot[eids] = 2 * self.src_team[eids] + ~same
         kind = np.where(reporting, REPORTING, np.where(same, WITHIN, CROSS)).astype(np.int8)
         self.kind[eids] = kind
         # team borders, not edge kinds: a reporting line between two teams crosses a border
@@ -460,7 +466,7 @@ class World:
     def snapshot(self, small: dict[str, Any]) -> Snapshot:
         n = self.n_edges
         arrays = {name: getattr(self, name)[:n].copy()
-                  for name in ("kind", "used", "src_team", "dst_team", *_EDGE_FLOAT)}
+                  for name in _EDGE_STATE}
         people = {name: getattr(self, name).copy()
                   for name in ("team", "manager", "competence", "openness", "propensity")}
         return Snapshot(
