@@ -144,8 +144,16 @@ def play(
     lang: Annotated[str | None, typer.Option(
         "--lang", help="Language of the interface (default: the scenario's).")] = None,
 ) -> None:
-    """Play one scenario file in the interface."""
+    """Play one scenario file in the interface (its problems, if any, are printed instead)."""
+    from .scenario import ScenarioError
+    from .scenario.cache import load_scenario_cached
+
     path = Path(_resolve_scenario(scenario))
+    try:
+        load_scenario_cached(path)  # the app reads it back from the cache in milliseconds
+    except ScenarioError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
     _run_app([path], language=lang, single=True)
 
 

@@ -69,10 +69,17 @@ def main() -> None:
         from .ui.run import default_paths, run_interface
 
         if plan.play is not None:
+            from .scenario.cache import load_scenario_cached
+            from .scenario.errors import ScenarioError
             from .scenario.library import resolve_scenario
 
-            code = run_interface([Path(resolve_scenario(plan.play))],
-                                 language=plan.language, single=True)
+            path = Path(resolve_scenario(plan.play))
+            try:  # a broken file is reported here, as `trustsim validate` would
+                load_scenario_cached(path)
+            except ScenarioError as exc:
+                print(exc, file=sys.stderr)
+                sys.exit(1)
+            code = run_interface([path], language=plan.language, single=True)
         else:
             code = run_interface(default_paths(plan.folders), language=plan.language,
                                  single=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,11 @@ Report = Callable[[Path, str], None]
 RESERVED = {"player", "*"}
 
 
+def _looks(identifier: str) -> str:
+    """An id as a reader sees it: ``ﬁona`` (a ligature), ``Fiona`` and ``fiona`` alike."""
+    return unicodedata.normalize("NFKC", identifier).casefold()
+
+
 def check_meaning(spec: ScenarioSpec, report: Report) -> None:
     """Report every problem of meaning: unknown ids, cycles, impossible turns..."""
     teams: dict[str, int] = {}
@@ -58,11 +64,20 @@ def check_meaning(spec: ScenarioSpec, report: Report) -> None:
         if team.id in RESERVED:
             report(("teams", i, "id"), f"{team.id!r} is reserved; choose another id")
     people: dict[str, int] = {}
+    lookalike: dict[str, int] = {}  # ids as a reader sees them: compatibility forms, case
     for i, person in enumerate(spec.people):
         if person.id in people:
             report(("people", i, "id"), f"person id {person.id!r} is used twice "
                    f"(first by people[{people[person.id]}])")
+        else:
+            twin = lookalike.get(_looks(person.id))
+            if twin is not None:
+                first = spec.people[twin].id
+                report(("people", i, "id"), f"person id {person.id!r} looks the same as "
+                       f"{first!r} (people[{twin}]): ids may not differ only in case or "
+                       "Unicode form")
         people.setdefault(person.id, i)
+        lookalike.setdefault(_looks(person.id), i)
         if person.id in RESERVED:
             report(("people", i, "id"), f"{person.id!r} is reserved; choose another id")
         if person.id in teams:

@@ -79,6 +79,29 @@ def save_compact(path: str, meta: dict[str, Any], people: list[tuple[str, str]],
     atomic_write_bytes(path, buffer.getvalue())
 
 
+#: Limits that keep a hostile or mistaken file from taking the machine's memory: the lab
+#: targets 300,000 people (about 3.3 million ties).
+MAX_PEOPLE = 500_000
+MAX_TIES = 12_000_000
+MAX_TEXT_BYTES = 64 * 10**6
+
+
+def _sizes(archive: Any) -> dict[str, int]:
+    """The element count of every array in an ``.npz``, read from the headers only."""
+    sizes: dict[str, int] = {}
+    for name in archive.files:
+        with archive.zip.open(name + ".npy") as fh:
+            major, _minor = np.lib.format.read_magic(fh)
+            reader = (np.lib.format.read_array_header_1_0 if major == 1
+                      else np.lib.format.read_array_header_2_0)
+            shape, _order, _dtype = reader(fh)
+            count = 1
+            for dim in shape:
+                count *= int(dim)
+            sizes[name] = count
+    return sizes
+
+
 def load_compact(path: str) -> Scenario:
     from .loader import Scenario
 
@@ -92,6 +115,23 @@ def load_compact(path: str) -> Scenario:
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
         raise fail(f"not a readable compact organisation (.npz) file: {exc}") from None
     with archive:
+        try:
+            sizes = _sizes(archive)
+        except (ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError) as exc:
+            raise fail(f"a damaged array in the archive: {exc}") from None
+        # refuse what is too big from the array headers alone, before reading any data
+        people_n = sizes.get("team", 0)
+        ties_n = sizes.get("tie_src", 0)
+        if people_n > MAX_PEOPLE:
+            raise fail(f"the organisation has {people_n:,} people; at most {MAX_PEOPLE:,} are "
+                       "supported", "people")
+        if ties_n > MAX_TIES:
+            raise fail(f"the organisation has {ties_n:,} ties; at most {MAX_TIES:,} are "
+                       "supported", "ties")
+        for name in ("meta", "people"):
+            if sizes.get(name, 0) > MAX_TEXT_BYTES:
+                raise fail(f"the {name} entry is {sizes[name] / 1e6:.0f} MB; at most "
+                           f"{MAX_TEXT_BYTES // 10**6} MB", name)
         try:
             raw = {k: archive[k] for k in ("meta", "people", *PERSON_ARRAYS, *TIE_ARRAYS)}
         except KeyError as exc:

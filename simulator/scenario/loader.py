@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import stat
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -40,7 +41,13 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         loaded: Scenario = load_compact(name)
         return loaded
     try:
-        size = os.path.getsize(name)
+        info = os.stat(name)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(name)
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+            raise ScenarioError([Problem(name, "not a regular file (a pipe, socket or device); "
+                                         "give a scenario file", kind="file")])
+        size = info.st_size
         if size > MAX_YAML_BYTES:
             raise ScenarioError([Problem(
                 name, f"the file is {size / 1e6:.1f} MB; scenario files written by hand may be "
@@ -62,6 +69,11 @@ def decode(data: bytes, filename: str) -> str:
     """UTF-8 text (a BOM is allowed), or a ScenarioError pointing at the bad byte."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    for bom, encoding in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(bom):
+            raise ScenarioError([Problem(filename, f"the file is {encoding} text; save it as "
+                                         "UTF-8", kind="file")])
     if b"\x00" in data[:8192]:
         raise ScenarioError([Problem(filename, "this looks like a binary file, not a YAML "
                                      "scenario (it contains NUL bytes)", kind="file")])
@@ -338,7 +350,8 @@ def _message(error: Any, path: Path, data: Any, root: type[BaseModel]) -> str:
     if kind == "string_pattern_mismatch":
         if path and path[-1] == "language":
             return f"expected a language code such as en or nl (got {_got(value)})"
-        return f"{_got(value)} is not a valid id (no spaces and none of : * , # ' \")"
+        return (f"{_got(value)} is not a valid id (no spaces, no invisible characters and "
+                "none of : * , # ' \")")
     if kind in ("string_type", "int_type", "float_type", "bool_type", "list_type",
                 "dict_type", "model_type", "int_parsing", "float_parsing", "int_from_float",
                 "bool_parsing", "tuple_type", "model_attributes_type"):

@@ -37,7 +37,8 @@ def _nfc(value: Any) -> Any:
 Id = Annotated[
     str,
     BeforeValidator(_nfc),
-    StringConstraints(min_length=1, max_length=64, pattern=r"^[^\s:*,#'\"]+$"),
+    # \p{C}: control and invisible format characters (a zero-width space looks like nothing)
+    StringConstraints(min_length=1, max_length=64, pattern=r"^[^\s:*,#'\"\p{C}]+$"),
     Field(description="An identifier: no spaces, at most 64 characters, unique in its kind."),
 ]
 Text = Annotated[str, BeforeValidator(_text), StringConstraints(max_length=20_000)]
@@ -45,7 +46,7 @@ ShortText = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=
 GroupRef = Annotated[
     str,
     BeforeValidator(_nfc),
-    StringConstraints(min_length=1, max_length=64, pattern=r"^([^\s:*,#'\"]+|\*)$"),
+    StringConstraints(min_length=1, max_length=64, pattern=r"^([^\s:*,#'\"\p{C}]+|\*)$"),
     Field(description="A person id, a team id, `player`, or `*` for everyone."),
 ]
 #: Numbers are strict: `true`, `"5"` or `5.0` where a number is expected are errors.

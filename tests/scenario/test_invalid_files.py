@@ -24,7 +24,7 @@ from simulator.cli import app
 
 HERE = Path(__file__).parent / "invalid"
 CASES = sorted(HERE.glob("*.yaml"))
-MIN_CASES = 20
+MIN_CASES = 60
 
 #: case name -> why its expected output differs from what the loader gives today.
 KNOWN_BUGS: dict[str, str] = {}
@@ -106,3 +106,16 @@ def test_validate_as_a_subprocess_exits_with_1() -> None:
     assert done.returncode == 1, done.stderr
     assert done.stdout.splitlines() == [
         line.replace("{file}", path) for line in _expected(case)]
+
+
+@pytest.mark.parametrize("command", ["run", "play", "check", "balance"])
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_every_entry_point_refuses_with_the_same_problems(path: Path, command: str) -> None:
+    """`run`, `play` (checked before any interface starts), `check` and `balance` refuse a
+    broken file with exit code 1 and the loader's first problem."""
+    name = str(path)
+    result = CliRunner().invoke(app, [command, name])
+    assert result.exit_code == 1, (command, result.output)
+    first = _expected(path)[0].replace("{file}", name)
+    assert first in result.output, (command, result.output)
+    assert "Traceback" not in result.output
