@@ -11,18 +11,24 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from ..i18n import Messages
 from ..scenario.errors import SaveError
 from . import storage
 from .commands import GAME_COMMANDS
+from .focus import make_option_lists_safe
 from .screens.picker import BriefScreen, Entry, PickerScreen, ProblemsScreen, load_entry
 
 if TYPE_CHECKING:  # the game and the loader are imported when first needed
     from ..scenario.game import Game
     from ..scenario.loader import Scenario
+
+
+make_option_lists_safe()
 
 
 class TrustsimApp(App[int]):
@@ -170,6 +176,17 @@ class TrustsimApp(App[int]):
             yield from super().get_system_commands(screen)
 
     # -- never a traceback on screen -------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A key that reaches a screen while it closes (keys typed or repeated faster than
+        screens open and close) can make a handler, ours or Textual's own command palette,
+        look for a widget that is already gone. That is a race, not a broken game: it is
+        logged and the app goes on. Everything else still stops the app (logged, saved)."""
+        root = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(root, NoMatches | ScreenStackError):
+            storage.logger().warning("ignored a key that reached a closing screen: %r", root)
+            return
+        super()._handle_exception(error)
 
     def _fatal_error(self) -> None:
         log = storage.logger()

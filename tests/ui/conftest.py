@@ -30,7 +30,9 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
         return None
     funcargs = pyfuncitem.funcargs
     testargs = {arg: funcargs[arg] for arg in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(asyncio.wait_for(pyfuncitem.obj(**testargs), timeout=TEST_TIMEOUT))
+    # a test may allow itself longer with a ``ui_timeout`` attribute (seconds)
+    timeout = getattr(pyfuncitem.obj, "ui_timeout", TEST_TIMEOUT)
+    asyncio.run(asyncio.wait_for(pyfuncitem.obj(**testargs), timeout=timeout))
     return True
 
 

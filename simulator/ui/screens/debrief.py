@@ -16,6 +16,7 @@ from ...experiments.debrief import debrief_markdown
 from ...experiments.narrate import Narrator
 from ...scenario.files import atomic_write_text
 from .. import storage
+from ..focus import dismiss_once, focus_first
 
 
 class DebriefScreen(ModalScreen[None]):
@@ -39,7 +40,7 @@ class DebriefScreen(ModalScreen[None]):
             yield Label("", id="exported", classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#debrief-scroll").focus()
+        focus_first(self, "#debrief-scroll")
 
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
@@ -61,4 +62,4 @@ class DebriefScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)

@@ -18,6 +18,7 @@ from ...core.records import EventFired, PromiseChanged, TurnReport
 from ...experiments.narrate import MARK, Narrator
 from ...i18n import Messages
 from ..commands import GAME_COMMANDS, key_label
+from ..focus import dismiss_once, focus_first
 from ..widgets import fmt, trust_text
 
 
@@ -42,8 +43,7 @@ class PickScreen(ModalScreen[str | None]):
                              id="choices")
 
     def on_mount(self) -> None:
-        filters = self.query("#filter")
-        (filters.first() if filters else self.query_one("#choices", OptionList)).focus()
+        focus_first(self, "#filter, #choices")
 
     def on_key(self, event: Any) -> None:
         # arrows in the filter box move through the list below it
@@ -67,14 +67,14 @@ class PickScreen(ModalScreen[str | None]):
     def _submit_filter(self) -> None:
         options = self.query_one("#choices", OptionList)
         if options.option_count:
-            self.dismiss(options.get_option_at_index(0).id)
+            dismiss_once(self, options.get_option_at_index(0).id)
 
     @on(OptionList.OptionSelected, "#choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        dismiss_once(self, event.option.id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
 
 
 class TurnScreen(ModalScreen[None]):
@@ -118,11 +118,11 @@ class TurnScreen(ModalScreen[None]):
             yield Button(t("turn.continue"), id="continue", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#continue", Button).focus()
+        focus_first(self, "#continue")
 
     @on(Button.Pressed, "#continue")
     def action_close(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
 
 
 class DilemmaScreen(ModalScreen[str]):
@@ -142,18 +142,18 @@ class DilemmaScreen(ModalScreen[str]):
                                in enumerate(self.event.options, 1)], id="options")
 
     def on_mount(self) -> None:
-        self.query_one("#options", OptionList).focus()
+        focus_first(self, "#options")
 
     def on_key(self, event: Any) -> None:
         if event.character and event.character.isdigit():
             index = int(event.character) - 1
             if 0 <= index < len(self.event.options):
-                self.dismiss(self.event.options[index][0])
+                dismiss_once(self, self.event.options[index][0])
 
     @on(OptionList.OptionSelected, "#options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.dismiss(event.option.id)
+            dismiss_once(self, event.option.id)
 
 
 class MessageScreen(ModalScreen[None]):
@@ -173,11 +173,11 @@ class MessageScreen(ModalScreen[None]):
             yield Button(self.button, id="close", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+        focus_first(self, "#close")
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -196,15 +196,15 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(self.no, id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        focus_first(self, "#yes")
 
     @on(Button.Pressed, "#yes")
     def action_yes(self) -> None:
-        self.dismiss(True)
+        dismiss_once(self, True)
 
     @on(Button.Pressed, "#no")
     def action_no(self) -> None:
-        self.dismiss(False)
+        dismiss_once(self, False)
 
 
 class PersonScreen(ModalScreen[None]):
@@ -249,6 +249,8 @@ class PersonScreen(ModalScreen[None]):
             yield Button(t("person.close"), id="close")
 
     def on_mount(self) -> None:
+        if not self.query(DataTable):  # dismissed (a fast key) before it was mounted
+            return
         w = self.game.world
         i = w.index[self.pid]
         incoming = sorted(((w.ids[o], float(w.trust[e])) for o, e in w.adjacency.listeners(i)),
@@ -260,11 +262,11 @@ class PersonScreen(ModalScreen[None]):
             table.add_columns("name", "trust")
             for pid, value in rows[:30]:
                 table.add_row(self.narrator.name(pid), trust_text(value, self.narrator.t))
-        self.query_one("#close", Button).focus()
+        focus_first(self, "#close")
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -296,10 +298,10 @@ class HelpScreen(ModalScreen[None]):
             yield Label(t("help.close"), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#keys").focus()
+        focus_first(self, "#keys")
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
 
 
 __all__ = ["ConfirmScreen", "DilemmaScreen", "HelpScreen", "MessageScreen", "PersonScreen",

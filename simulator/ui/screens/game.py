@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable, Coroutine
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -69,6 +70,8 @@ class GameScreen(Screen[None]):
         yield CalmFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.query(OrgMap):  # left again (a fast key) before it was mounted
+            return
         tree = self.query_one(OrgMap)
         tree.build(self.game, self.narrator)
         self.query_one(PeopleTable).build(self.game, self.narrator)
@@ -182,10 +185,17 @@ class GameScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#acts")
     def _act_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.run_worker(self.choose_and_act(event.option.id), exclusive=True)
+            self._start(partial(self.choose_and_act, event.option.id))
+
+    def _start(self, job: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``job`` as the screen's one worker (a new one cancels the last). A function,
+        not a coroutine: the coroutine is only made if the worker starts, so a cancelled
+        job leaves no never-awaited coroutine behind."""
+        # Textual's run_worker overloads infer Never for a function returning a coroutine
+        self.run_worker(job, exclusive=True)  # type: ignore[arg-type]
 
     def action_act(self, act: str) -> None:
-        self.run_worker(self.choose_and_act(act), exclusive=True)
+        self._start(partial(self.choose_and_act, act))
 
     async def choose_and_act(self, act: str) -> None:
         game, t = self.game, self.t
@@ -273,7 +283,7 @@ class GameScreen(Screen[None]):
         return result
 
     def action_end_turn(self) -> None:
-        self.run_worker(self.end_turn(), exclusive=True)
+        self._start(self.end_turn)
 
     async def end_turn(self) -> None:
         report = self.do(self.game.end_turn)
@@ -327,7 +337,7 @@ class GameScreen(Screen[None]):
     def _ask_pending(self) -> None:
         """A dilemma waiting after undo, redo or rewind: ask it again."""
         if self.game.pending:
-            self.run_worker(self.answer_dilemmas(), exclusive=True)
+            self._start(self.answer_dilemmas)
 
     def _describe(self, cmd: dict[str, Any]) -> str:
         from ...experiments.debrief import describe_command
@@ -337,7 +347,7 @@ class GameScreen(Screen[None]):
         return describe_command(cmd, self.narrator)
 
     def action_rewind(self) -> None:
-        self.run_worker(self.rewind(), exclusive=True)
+        self._start(self.rewind)
 
     async def rewind(self) -> None:
         game, t = self.game, self.t
@@ -390,6 +400,8 @@ class GameScreen(Screen[None]):
             self.app.push_screen(PersonScreen(self.game, pid, self.narrator))
 
     def _selected_person(self) -> str | None:
+        if not self.query(PeopleTable):  # the screen is closing
+            return None
         table = self.query_one(PeopleTable)
         if table.display and table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value

@@ -16,6 +16,7 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from ...i18n import Messages
 from ...scenario.errors import ScenarioError
+from ..focus import focus_first
 from ..footer import CalmFooter
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ class PickerScreen(Screen[None]):
         yield CalmFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.query("#scenarios"):  # left again (a fast key) before it was mounted
+            return
         t = self.t
         table = self.query_one("#scenarios", DataTable)
         # fixed widths: the rows arrive from a thread, after the first paint
@@ -155,7 +158,7 @@ class ProblemsScreen(Screen[None]):
         yield CalmFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#problems").focus()
+        focus_first(self, "#problems")
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
@@ -198,7 +201,7 @@ class BriefScreen(Screen[None]):
             yield Label(t("brief.hint"), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#brief-scroll").focus()
+        focus_first(self, "#brief-scroll")
         self.preload()
 
     @work(thread=True, exclusive=True, group="preload")

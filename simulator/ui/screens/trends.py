@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Sparkline
 
 from ...experiments.narrate import Narrator
+from ..focus import dismiss_once
 from ..widgets import fmt
 
 SERIES = ("trust_in_player", "cross_team_trust", "within_team_trust", "ei_mean", "modularity")
@@ -51,4 +52,4 @@ class TrendsScreen(ModalScreen[None]):
                                       last=fmt(values[-1], t)), classes="trend-numbers")
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
