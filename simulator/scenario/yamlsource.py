@@ -28,7 +28,7 @@ from .errors import Problem
 
 Path = tuple[str | int, ...]
 
-MAX_NODES = 2_000_000
+MAX_NODES = 500_000  # a 300-person scenario has about 20,000 values
 MAX_DEPTH = 64
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -114,8 +114,45 @@ def load_yaml(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
     positions = Positions()
     if node is None:
         return None, positions, []
+    # aliases can make a small file expand to billions of values: count first, build after
+    sizes: dict[int, int] = {}
+    if _expanded(node, sizes, 0) > MAX_NODES:
+        worst = node
+        while isinstance(worst, yaml.MappingNode | yaml.SequenceNode) and worst.value:
+            children = [v for _, v in worst.value] if isinstance(worst, yaml.MappingNode) \
+                else list(worst.value)
+            biggest = max(children, key=lambda c: sizes.get(id(c), 1))
+            if sizes.get(id(biggest), 1) <= MAX_NODES:
+                break
+            worst = biggest
+        raise YamlProblem(Problem(
+            filename, f"the file expands to more than {MAX_NODES:,} values (too many aliases?)",
+            line=worst.start_mark.line + 1, col=worst.start_mark.column + 1, kind="syntax"))
     builder = _Builder(filename, positions)
     return builder.build(node, (), 0), positions, builder.problems
+
+
+def _expanded(node: yaml.Node, sizes: dict[int, int], depth: int) -> int:
+    """How many values ``node`` becomes once every alias is expanded (capped just above
+    the limit); each distinct node is counted once, so a bomb costs its own size."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    if depth <= MAX_DEPTH:  # deeper: the builder reports the nesting itself
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                size += _expanded(item, sizes, depth + 1)
+                if size > MAX_NODES:
+                    break
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                size += _expanded(key, sizes, depth + 1) + _expanded(value, sizes, depth + 1)
+                if size > MAX_NODES:
+                    break
+    size = min(size, MAX_NODES + 1)
+    sizes[id(node)] = size
+    return size
 
 
 class _Builder:
