@@ -180,11 +180,17 @@ def serve(
                     ] = None,
     public_url: Annotated[str | None, typer.Option(
         "--public-url", help="The address browsers use, if not http://HOST:PORT.")] = None,
+    max_sessions: Annotated[int, typer.Option(
+        "--max-sessions", min=1, max=1000,
+        help="Most browsers playing at once; the next ones get a 'room is full' page.")] = 30,
 ) -> None:
-    """Serve the interface to browsers (each browser gets its own game)."""
+    """Serve the interface to browsers (each browser gets its own game, in its own process).
+
+    Listens on 127.0.0.1 (this machine only) unless --host says otherwise.
+    """
     import shlex
 
-    from textual_serve.server import Server
+    from .ui.serve import RoomServer
 
     command = [sys.executable, "-m", "simulator.cli", "session"]
     for f in folder or []:
@@ -209,9 +215,10 @@ def serve(
             raise typer.Exit(EXIT_USAGE)
         public_url = f"http://{lan}:{port}"
     address = public_url or f"http://{host}:{port}"
-    typer.echo(f"trustsim: serving on {address} (hand this address out; Ctrl+C to stop)")
-    Server(shlex.join(command), host=host, port=port, title="trustsim",
-           public_url=public_url).serve()
+    typer.echo(f"trustsim: serving on {address} to at most {max_sessions} browsers at once "
+               "(hand this address out; Ctrl+C to stop)")
+    RoomServer(shlex.join(command), max_sessions=max_sessions, host=host, port=port,
+               title="trustsim", public_url=public_url).serve()
 
 
 @app.command()
