@@ -53,7 +53,8 @@ def test_a_warm_load_does_not_import_the_checker(tmp_path: Path) -> None:
             f"s = load_scenario_cached({str(path)!r})\n"
             "print(s.title, 'pydantic' in sys.modules, 'simulator.scenario.spec' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=os.environ.copy(), check=True, timeout=60).stdout
+                         env=os.environ.copy(), check=True, timeout=60,
+                         cwd=tmp_path).stdout  # the installed trustsim, not ./simulator
     assert out.split() == ["New", "in", "the", "chair", "False", "False"]
 
 
