@@ -52,6 +52,9 @@ class GameScreen(Screen[None]):
         self._save_seq = 0
         self._saved_seq = 0
         self._save_lock = threading.Lock()
+        # what each act can do now: read by check_action for every key binding on every
+        # refresh, so computed once per change of the game (in refresh_state)
+        self._availability = game.availability()
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -100,7 +103,8 @@ class GameScreen(Screen[None]):
             title = game._event_setups[game.pending[0]].title
             status.append("  " + t("game.dilemma_waiting", title=title), style="bold yellow")
         self.query_one("#status", Static).update(status)
-        availability = {name: self._why(why) for name, why in game.availability().items()}
+        self._availability = game.availability()
+        availability = {name: self._why(why) for name, why in self._availability.items()}
         shared = self.query_one(ActsPanel).show(availability, t)
         self.query_one("#acts-label", Label).update(
             Text(t("game.acts")).append(f": {shared}" if shared else "", style="italic"))
@@ -168,7 +172,7 @@ class GameScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         game = self.game
         if action == "act" and parameters:
-            why = game.availability().get(str(parameters[0]))
+            why = self._availability.get(str(parameters[0]))
             return None if why else True
         if action == "end_turn":
             return None if game.over or game.pending else True
