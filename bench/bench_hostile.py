@@ -11,33 +11,19 @@ Run: ``python bench/bench_hostile.py [--only validate]``.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "reliability"))
 
-from hostile import MAKERS  # noqa: E402
-
-MEASURE = """
-import json, resource, subprocess, sys
-done = subprocess.run(sys.argv[1:], capture_output=True, stdin=subprocess.DEVNULL)
-print(json.dumps({"code": done.returncode,
-                  "mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
-"""
+from hostile import MAKERS, measure  # noqa: E402
 
 
 def run(command: str, path: Path) -> tuple[int, float, float]:
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "simulator.cli",
-                           command, str(path)], capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - start
-    result = json.loads(done.stdout)
-    return int(result["code"]), wall, float(result["mb"])
+    result = measure(command, str(path))
+    return int(str(result["code"])), float(str(result["seconds"])), float(str(result["mb"]))
 
 
 def main() -> None:

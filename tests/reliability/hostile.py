@@ -7,8 +7,12 @@ message every entry point must print for it.
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -107,3 +111,23 @@ MAKERS: list[Callable[[Path], tuple[Path, str]]] = [
     big_100mb, million_people_yaml, million_people_npz, random_binary, utf16, a_folder,
     a_pipe, not_a_zip, truncated_npz, long_line,
 ]
+
+# runs a command in a child process and reports its exit code, output and peak memory
+_MEASURE = """
+import json, resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB -> MB
+print(json.dumps({"code": done.returncode, "out": done.stdout + done.stderr, "mb": peak}))
+"""
+
+
+def measure(*args: str) -> dict[str, object]:
+    """``trustsim ARGS`` in a fresh process: exit ``code``, ``out``put, peak ``mb``, ``seconds``."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m",
+                           "simulator.cli", *args], capture_output=True, text=True,
+                          timeout=120, check=True)
+    result: dict[str, object] = json.loads(done.stdout)
+    result["seconds"] = time.perf_counter() - start
+    return result
+

@@ -3,35 +3,16 @@ exit code 1, no traceback and little memory (bench/bench_hostile.py times them).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from hostile import MAKERS
+from hostile import MAKERS, measure
 
 from simulator.scenario.library import find_scenarios, library_dir
 from simulator.ui.screens.picker import load_entry
 
 #: Peak memory allowed to refuse one hostile file (the issue's bound: 500 MB).
 MAX_RSS_MB = 500
-
-# runs a command and reports its exit code, output and peak memory (ru_maxrss is in KiB)
-MEASURE = """
-import json, resource, subprocess, sys
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True, stdin=subprocess.DEVNULL)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"code": done.returncode, "out": done.stdout + done.stderr, "mb": peak}))
-"""
-
-
-def measure(*args: str) -> dict[str, object]:
-    done = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "simulator.cli",
-                           *args], capture_output=True, text=True, timeout=120, check=True)
-    result: dict[str, object] = json.loads(done.stdout)
-    return result
-
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, str]]:
