@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -48,6 +49,13 @@ MINIMAL_APP = textwrap.dedent("""
 """)
 
 
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def plain(screen: str) -> str:
+    return ANSI.sub("", screen)
+
+
 def capture(session: str) -> str:
     return subprocess.run(["tmux", "capture-pane", "-p", "-e", "-t", session], capture_output=True,
                           text=True).stdout
@@ -62,7 +70,7 @@ def first_screen(command: str, marker: str, env: dict[str, str], timeout: float 
                     command], env=env, check=True)
     try:
         while time.perf_counter() - start < timeout:
-            if marker in capture(session):
+            if marker in plain(capture(session)):
                 return time.perf_counter() - start
             time.sleep(0.002)
         raise TimeoutError(f"{marker!r} never appeared for {command}")
@@ -70,9 +78,14 @@ def first_screen(command: str, marker: str, env: dict[str, str], timeout: float 
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
 
+SETTLE = 0.15  # a screen unchanged this long after a key has settled
+
+
 def key_latency(command: str, marker: str, keys: list[tuple[str, str]], env: dict[str, str],
-                timeout: float = 15.0) -> list[float]:
-    """Start the app, wait for ``marker``, then time each (key, expected text) pair."""
+                timeout: float = 15.0) -> list[tuple[float, float]]:
+    """Start the app, wait for ``marker``, then time each (key, expected text) pair: until
+    the expected text is on screen, and until the screen stops changing (the last change
+    seen before it stayed the same for ``SETTLE`` seconds)."""
     session = f"benchk{os.getpid()}"
     subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
@@ -80,7 +93,7 @@ def key_latency(command: str, marker: str, keys: list[tuple[str, str]], env: dic
     out = []
     try:
         deadline = time.perf_counter() + timeout
-        while marker not in capture(session):
+        while marker not in plain(capture(session)):
             if time.perf_counter() > deadline:
                 raise TimeoutError(marker)
             time.sleep(0.01)
@@ -91,13 +104,20 @@ def key_latency(command: str, marker: str, keys: list[tuple[str, str]], env: dic
             subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
             while True:
                 now = capture(session)
-                if now != before and (not expected or expected in now):
-                    out.append(time.perf_counter() - start)
+                if now != before and (not expected or expected in plain(now)):
+                    shown = time.perf_counter() - start
                     break
                 if time.perf_counter() - start > timeout:
                     raise TimeoutError(key)
                 time.sleep(0.001)
-            time.sleep(0.25)
+            last, last_change = now, shown
+            while time.perf_counter() - start - last_change < SETTLE:
+                now = capture(session)
+                if now != last:
+                    last, last_change = now, time.perf_counter() - start
+                time.sleep(0.001)
+            out.append((shown, last_change))
+            time.sleep(0.1)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     return out
@@ -125,10 +145,12 @@ def main() -> None:
         first_screen(command, marker, env)  # warm the caches (bytecode, OS)
         times = [first_screen(command, marker, env) for _ in range(args.repeat)]
         rows.append((name, statistics.median(times)))
-    keys_minimal = key_latency(minimal_cmd, "Toggle", [("x", "")] * 5, env)
-    # brief -> game, then acts: quick win on the whole team (w, enter), then end turn
-    game_keys = [("s", "Acts"), ("w", "choose"), ("Enter", "acts left"),
-                 ("w", "choose"), ("Enter", "0/2"), ("e", "End of turn"), ("Enter", "Turn 2")]
+    keys_minimal = [shown for shown, _ in key_latency(minimal_cmd, "Toggle", [("x", "")] * 5,
+                                                      env)]
+    # brief -> game, then two acts (w: the targets, enter: the person selected in the
+    # map), then end the turn
+    game_keys = [("s", "Acts"), ("w", "whom"), ("Enter", "1/2 acts left"),
+                 ("w", "whom"), ("Enter", "0/2"), ("e", "End of turn"), ("Enter", "Turn 2")]
     keys_game = key_latency(trustsim, "Start (s)", game_keys, env)
     print("Interface timings (tmux 80x24, warm caches, medians)")
     print(f"{'':34}{'seconds':>10}{'ratio':>8}")
@@ -144,13 +166,15 @@ def main() -> None:
     labels = ["brief -> game (s)", "open target list (w)", "act applied (enter)",
               "open target list (w)", "act applied (enter)", "end turn dialog (e)",
               "next turn (enter)"]
-    for label, value in zip(labels, keys_game, strict=True):
-        print(f"key -> changed screen, {label:<22}{value * 1e3:8.1f} ms "
-              f"(x{value / key_base:.1f} of minimal)")
-    acts = [keys_game[2], keys_game[4]]
+    print(f"{'':46}{'shown':>8}{'settled':>9}")
+    for label, (shown, settled) in zip(labels, keys_game, strict=True):
+        print(f"key -> changed screen, {label:<22}{shown * 1e3:8.1f} ms{settled * 1e3:6.1f} ms "
+              f"(x{shown / key_base:.1f} of minimal)")
+    acts = [keys_game[2][0], keys_game[4][0]]
     print(f"  target: an act to a repainted screen <= 25 ms: median "
           f"{statistics.median(acts) * 1e3:.1f} ms "
-          f"{'PASS' if statistics.median(acts) <= 0.025 else 'MISS'}")
+          f"{'PASS' if statistics.median(acts) <= 0.025 else 'MISS'} "
+          f"(x{statistics.median(acts) / key_base:.1f} of the minimal app's key)")
     shutil.rmtree(home, ignore_errors=True)
 
 

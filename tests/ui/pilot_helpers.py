@@ -51,20 +51,33 @@ async def wait_screen(pilot: Any, cls: type | str, *, timeout: float = 10.0) -> 
 
 
 async def pick(pilot: Any, option_id: str) -> None:
-    """In the open PickScreen, move the highlight to ``option_id`` with the keys and press enter."""
-    from textual.widgets import OptionList
+    """In the acts panel, while it offers targets, move the highlight to ``option_id`` with
+    the keys and press enter."""
+    from simulator.ui.screens.game import GameScreen
+    from simulator.ui.widgets import ActsPanel
 
-    from simulator.ui.screens.dialogs import PickScreen
-
-    screen = await wait_screen(pilot, PickScreen)
-    options = screen.query_one("#choices", OptionList)
-    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+    screen = await wait_screen(pilot, GameScreen)
+    panel = screen.query_one(ActsPanel)
+    await wait_for(pilot, lambda: panel.asking, what="the acts panel to offer targets")
+    asked = panel._future
+    ids = offered_ids(panel)
     assert option_id in ids, f"{option_id!r} is not offered: {ids}"
-    await pilot.press("home", *["down"] * ids.index(option_id))
-    assert options.highlighted is not None
-    assert options.get_option_at_index(options.highlighted).id == option_id
+    # the list may start on the person selected in the map: move from there
+    steps = ids.index(option_id) - ids.index(highlighted_id(panel))
+    await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
+    assert highlighted_id(panel) == option_id
     await pilot.press("enter")
-    await wait_for(pilot, lambda: pilot.app.screen is not screen, what="the pick to close")
+    await wait_for(pilot, lambda: asked is None or asked.done(), what="the choice to be taken")
+
+
+def offered_ids(panel: Any) -> list[str]:
+    """The ids the acts panel shows as choices now (after any filter)."""
+    return [o.id for o in panel.options if o.id is not None and not o.disabled]
+
+
+def highlighted_id(panel: Any) -> str | None:
+    index = panel.highlighted
+    return None if index is None else panel.get_option_at_index(index).id
 
 
 def _not_on_top(pilot: Any, screen: Any) -> bool:

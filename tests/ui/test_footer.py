@@ -10,6 +10,7 @@ from textual.widgets._footer import FooterKey
 from simulator.ui.app import TrustsimApp
 from simulator.ui.footer import CalmFooter
 from simulator.ui.screens.picker import BriefScreen
+from simulator.ui.widgets import ActsPanel
 
 
 def _undo_key(screen: Any) -> FooterKey:
@@ -38,16 +39,27 @@ async def test_footer_follows_the_game_and_skips_needless_rebuilds() -> None:
         CalmFooter.compose = counting  # type: ignore[method-assign]
         try:
             # open the target list and close it unused: the footer's keys are the same
+            panel = screen.query_one(ActsPanel)
             await pilot.press("w")
-            await wait_for(pilot, lambda: app.screen is not screen, what="the target list")
+            await wait_for(pilot, lambda: panel.asking, what="the target list")
             await pilot.press("escape")
-            await wait_for(pilot, lambda: app.screen is screen, what="the game again")
+            await wait_for(pilot, lambda: not panel.choosing, what="the acts again")
             await pilot.pause()
             assert rebuilds == 0
-            # an act makes undo possible: the footer must show it
+            # an act makes undo possible: the footer shows it, undimmed in place
             await play_command(pilot, {"do": "act", "act": "quick_win", "target": "tomas"})
             await wait_for(pilot, lambda: not _undo_key(screen).has_class("-disabled"),
                            what="undo to be offered")
+            assert rebuilds == 0
+            # ... and dimmed again when there is nothing left to undo
+            await pilot.press("u")
+            await wait_for(pilot, lambda: _undo_key(screen).has_class("-disabled"),
+                           what="undo to be dimmed")
+            assert rebuilds == 0
+            # the people table brings a key of its own (sort): now the footer is rebuilt
+            await pilot.press("v")
+            await wait_for(pilot, lambda: any(k.action == "cycle_sort" for k in
+                                              footer.query(FooterKey)), what="the sort key")
             assert rebuilds >= 1
         finally:
             CalmFooter.compose = compose  # type: ignore[method-assign]

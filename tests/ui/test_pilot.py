@@ -15,6 +15,7 @@ from pilot_helpers import (
     SHIPPED,
     end_turn,
     game_idle,
+    offered_ids,
     open_first_scenario_and_start,
     play_command,
     play_script,
@@ -44,11 +45,10 @@ from simulator.ui.screens.dialogs import (
     HelpScreen,
     MessageScreen,
     PersonScreen,
-    PickScreen,
 )
 from simulator.ui.screens.game import GameScreen
 from simulator.ui.screens.picker import BriefScreen, PickerScreen, ProblemsScreen
-from simulator.ui.widgets import OrgMap, PeopleTable
+from simulator.ui.widgets import FILTER_FROM, ActsPanel, OrgMap, PeopleTable
 
 SIZE = (80, 24)
 
@@ -449,10 +449,13 @@ async def test_typing_a_name_in_the_target_list_picks_that_person() -> None:
     app = TrustsimApp([CHAIR], resume=False, single=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_single(pilot)
+        panel = screen.query_one(ActsPanel)
         await pilot.press("w")
-        pick_screen = await wait_screen(pilot, PickScreen)
-        assert pick_screen.query("#filter"), "more than 8 targets: a filter box is shown"
-        await pilot.press(*"sami", "enter")
+        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        assert len(panel.offered) > FILTER_FROM, "a list that says typing filters it"
+        await pilot.press(*"sami")
+        assert offered_ids(panel) == ["sami"]
+        await pilot.press("enter")
         await game_idle(pilot)
         assert screen.game.log == [{"do": "act", "act": "quick_win", "target": "sami"}]
 

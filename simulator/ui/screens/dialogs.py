@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -11,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, OptionList, Static
+from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.records import EventFired, PromiseChanged, TurnReport
@@ -20,61 +19,6 @@ from ...i18n import Messages
 from ..commands import GAME_COMMANDS, key_label
 from ..focus import dismiss_once, focus_first
 from ..widgets import fmt, trust_text
-
-
-class PickScreen(ModalScreen[str | None]):
-    """Choose one item from a list, with a filter box. Returns the item's id or None."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
-
-    def __init__(self, title: str, items: Sequence[tuple[str, Text | str]],
-                 t: Messages) -> None:
-        super().__init__()
-        self.title_text = title
-        self.items = list(items)
-        self.t = t
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            if len(self.items) > 8:
-                yield Input(placeholder=self.t("game.filter"), id="filter")
-            yield OptionList(*[Option(label, id=key) for key, label in self.items],
-                             id="choices")
-
-    def on_mount(self) -> None:
-        focus_first(self, "#filter, #choices")
-
-    def on_key(self, event: Any) -> None:
-        # arrows in the filter box move through the list below it
-        if event.key in ("down", "up") and isinstance(self.focused, Input):
-            options = self.query_one("#choices", OptionList)
-            options.focus()
-            options.action_cursor_down() if event.key == "down" else options.action_cursor_up()
-            event.stop()
-
-    @on(Input.Changed, "#filter")
-    def _filter(self, event: Input.Changed) -> None:
-        needle = event.value.casefold().strip()[:200]
-        options = self.query_one("#choices", OptionList)
-        options.clear_options()
-        for key, label in self.items:
-            plain = label.plain if isinstance(label, Text) else label
-            if needle in plain.casefold() or needle in key.casefold():
-                options.add_option(Option(label, id=key))
-
-    @on(Input.Submitted, "#filter")
-    def _submit_filter(self) -> None:
-        options = self.query_one("#choices", OptionList)
-        if options.option_count:
-            dismiss_once(self, options.get_option_at_index(0).id)
-
-    @on(OptionList.OptionSelected, "#choices")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        dismiss_once(self, event.option.id)
-
-    def action_cancel(self) -> None:
-        dismiss_once(self, None)
 
 
 class TurnScreen(ModalScreen[None]):
@@ -305,4 +249,4 @@ class HelpScreen(ModalScreen[None]):
 
 
 __all__ = ["ConfirmScreen", "DilemmaScreen", "HelpScreen", "MessageScreen", "PersonScreen",
-           "PickScreen", "TurnScreen", "fmt"]
+           "TurnScreen", "fmt"]

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Label, OptionList, RichLog, Static, Tree
+from textual.widgets import DataTable, Label, OptionList, Static, Tree
 
 from ...core.acts import ACTS
 from ...core.errors import ActNotAllowed
@@ -29,9 +29,15 @@ from .. import storage
 from ..commands import GAME_COMMANDS, bindings
 from ..footer import CalmFooter
 from ..widgets import ActsPanel, ObjectivesPanel, OrgMap, PeopleTable, trust_text
-from .dialogs import DilemmaScreen, HelpScreen, PersonScreen, PickScreen, TurnScreen
+from ..widgets.log import EventLog
+from .dialogs import DilemmaScreen, HelpScreen, PersonScreen, TurnScreen
 
 LOG_LINES = 4
+
+#: The commands dimmed while a target is chosen in the acts panel (their keys type there).
+_WAIT_WHILE_PICKING = frozenset(
+    cmd.id.split("(")[0] for cmd in GAME_COMMANDS
+    if cmd.id not in ("help", "app.toggle_dark", "details"))
 
 
 class GameScreen(Screen[None]):
@@ -52,6 +58,9 @@ class GameScreen(Screen[None]):
         self._save_seq = 0
         self._saved_seq = 0
         self._save_lock = threading.Lock()
+        self._pick_owner: object | None = None
+        self._acts: ActsPanel | None = None  # set on mount
+        self._acts_title = Text(t("game.acts"))
         # what each act can do now: read by check_action for every key binding on every
         # refresh, so computed once per change of the game (in refresh_state)
         self._availability = game.availability()
@@ -62,19 +71,23 @@ class GameScreen(Screen[None]):
         yield Static(id="status")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield OrgMap(id="map")
-                yield PeopleTable(id="people", classes="hidden")
+                org_map, table = OrgMap(id="map"), PeopleTable(id="people", classes="hidden")
+                org_map.border_title = self.t("game.map")
+                table.border_title = self.t("game.people")
+                yield org_map
+                yield table
             with Vertical(id="side"):
                 yield Label(self.t("game.acts"), classes="section", id="acts-label")
-                yield ActsPanel(id="acts")
+                yield ActsPanel(self.t, id="acts")
                 yield Label(self.t("game.objectives"), classes="section")
                 yield ObjectivesPanel(id="objectives")
-        yield RichLog(id="log", wrap=True, markup=False, max_lines=400)
+        yield EventLog(id="log")
         yield CalmFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         if not self.query(OrgMap):  # left again (a fast key) before it was mounted
             return
+        self._acts = self.query_one(ActsPanel)
         tree = self.query_one(OrgMap)
         tree.build(self.game, self.narrator)
         self.query_one(PeopleTable).build(self.game, self.narrator)
@@ -86,7 +99,7 @@ class GameScreen(Screen[None]):
     # -- rendering -------------------------------------------------------------------------
 
     def write(self, line: Text | str) -> None:
-        self.query_one("#log", RichLog).write(line)
+        self.query_one(EventLog).write(line)
 
     def refresh_state(self) -> None:
         game, t = self.game, self.t
@@ -102,12 +115,14 @@ class GameScreen(Screen[None]):
         if game.pending:
             title = game._event_setups[game.pending[0]].title
             status.append("  " + t("game.dilemma_waiting", title=title), style="bold yellow")
-        self.query_one("#status", Static).update(status)
+        self.query_one("#status", Static).update(status, layout=False)
         self._availability = game.availability()
         availability = {name: self._why(why) for name, why in self._availability.items()}
         shared = self.query_one(ActsPanel).show(availability, t)
-        self.query_one("#acts-label", Label).update(
-            Text(t("game.acts")).append(f": {shared}" if shared else "", style="italic"))
+        self._acts_title = Text(t("game.acts")).append(f": {shared}" if shared else "",
+                                                        style="italic")
+        if not self.picking:
+            self.query_one("#acts-label", Label).update(self._acts_title, layout=False)
         self.query_one(ObjectivesPanel).show(game, self.narrator)
         self.query_one(OrgMap).refresh_labels(game, self.narrator, self.highlight, self.deltas)
         table = self.query_one(PeopleTable)
@@ -115,9 +130,14 @@ class GameScreen(Screen[None]):
             table.refresh_rows(game, self.narrator, self.deltas)
         # the footer recomposes on every bindings refresh (tens of ms): only when the
         # dimmed keys actually change
-        signature = (tuple(sorted((k, v is None) for k, v in availability.items())),
+        self._refresh_availability_keys()
+
+    def _refresh_availability_keys(self) -> None:
+        """Refresh the keys' dimmed states when what check_action answers has changed."""
+        game = self.game
+        signature = (tuple(sorted((k, v is None) for k, v in self._availability.items())),
                      game.can_undo, game.can_redo, game.over, bool(game.pending),
-                     game.turn > 1)
+                     game.turn > 1, self.picking)
         if signature != self._bindings_signature:
             self._bindings_signature = signature
             self.refresh_bindings()
@@ -165,12 +185,15 @@ class GameScreen(Screen[None]):
         for change in result.changes:
             if change.trustee == self.game.player_id:
                 self.deltas[change.truster] = self.deltas.get(change.truster, 0.0) + change.delta
-        self.highlight = set(self.deltas) if not isinstance(result, TurnReport) else set()
+        self.highlight = set() if isinstance(result, TurnReport) else {
+            pid for pid, delta in self.deltas.items() if abs(delta) >= 0.005}
 
     # -- acting ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         game = self.game
+        if self.picking and action in _WAIT_WHILE_PICKING:
+            return None  # typing filters the targets: these keys wait (dimmed)
         if action == "act" and parameters:
             why = self._availability.get(str(parameters[0]))
             return None if why else True
@@ -188,7 +211,7 @@ class GameScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#acts")
     def _act_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
+        if event.option.id and not self.picking:
             self._start(partial(self.choose_and_act, event.option.id))
 
     def _start(self, job: Callable[[], Coroutine[Any, Any, None]]) -> None:
@@ -210,46 +233,128 @@ class GameScreen(Screen[None]):
         spec = ACTS[act]
         label = t(f"act.{act}")
         kwargs: dict[str, Any] = {}
-        if spec.target == "own_promise":
-            items = [(p.id, Text(t("game.promise_row", what=p.what, to=self.narrator.name(p.to),
-                                   due=p.due))) for p in game.promises("open")
-                     if p.by == game.player_id]
-            target = await self.app.push_screen_wait(
-                PickScreen(t("game.pick_promise", act=label), items, t))
-        elif spec.target == "pair":
-            target = await self.app.push_screen_wait(
-                PickScreen(t("game.pick_first", act=label), self._people_items(), t))
-            if target is None:
-                return
-            mine = game.world.team[game.world.index[target]]
-            others = [(pid, text) for pid, text in self._people_items(include_player=True)
-                      if game.world.team[game.world.index[pid]] != mine]
-            other = await self.app.push_screen_wait(PickScreen(
-                t("game.pick_second", act=label, name=self.narrator.name(target)), others, t))
-            if other is None:
-                return
-            kwargs["other"] = other
-        else:
-            items = self._people_items(only=set(game.targets(act)))
-            prompt = "game.pick_target"
-            if spec.target == "person_or_team":
-                prompt = "game.pick_team_or_person"
-                w = game.world
-                items = [(tid, Text(t("game.team_target", team=name,
-                                      count=int((w.team == w.team_index[tid]).sum()))))
-                         for tid, name in zip(w.team_ids, w.team_names, strict=True)] + items
-            target = await self.app.push_screen_wait(PickScreen(t(prompt, act=label), items, t))
-            if target is not None and act == "make_promise":
-                turns = [(str(n), Text(t("game.due_row", turn=n)))
-                         for n in range(game.turn, game.turns + 1)]
-                due = await self.app.push_screen_wait(
-                    PickScreen(t("game.pick_due", act=label), turns, t))
-                if due is None:
+        selected = self._selected_target()
+        owner = self._begin_pick()
+        try:
+            if spec.target == "own_promise":
+                items = [(p.id, Text(t("game.promise_row", what=p.what,
+                                       to=self.narrator.name(p.to), due=p.due)))
+                         for p in game.promises("open") if p.by == game.player_id]
+                target = await self.pick(t("game.pick_promise", act=label), items)
+            elif spec.target == "pair":
+                target = await self.pick(t("game.pick_first", act=label),
+                                         self._people_items(), highlight=selected)
+                if target is None:
                     return
-                kwargs["due"] = int(due)
-        if target is None:
+                mine = game.world.team[game.world.index[target]]
+                others = [(pid, text) for pid, text in self._people_items(include_player=True)
+                          if game.world.team[game.world.index[pid]] != mine]
+                other = await self.pick(
+                    t("game.pick_second", act=label, name=self.narrator.name(target)), others,
+                    detail=t("game.pick_other_team"))
+                if other is None:
+                    return
+                kwargs["other"] = other
+            else:
+                items = self._people_items(only=set(game.targets(act)))
+                prompt = "game.pick_target"
+                if spec.target == "person_or_team":
+                    prompt = "game.pick_team_or_person"
+                    items = self._team_items() + items
+                target = await self.pick(t(prompt, act=label), items, highlight=selected)
+                if target is not None and act == "make_promise":
+                    turns = [(str(n), Text(t("game.due_row", turn=n)))
+                             for n in range(game.turn, game.turns + 1)]
+                    due = await self.pick(t("game.pick_due", act=label), turns)
+                    if due is None:
+                        return
+                    kwargs["due"] = int(due)
+            if target is not None:
+                self.do(lambda: game.act(act, target, **kwargs))
+        finally:
+            # after the act: its result and the acts come back in one repaint
+            self._close_picker(owner)
+
+    # -- choosing inside the screen ---------------------------------------------------------
+
+    @property
+    def picking(self) -> bool:
+        """The acts panel lists targets: other commands wait (they are dimmed)."""
+        return self._acts is not None and self._acts.choosing
+
+    def _begin_pick(self) -> object:
+        """Start a choice in the acts panel; returns the token that may close it (a newer
+        choice, started while this one unwinds, is not closed by this one's end)."""
+        owner = object()
+        self._pick_owner = owner
+        return owner
+
+    async def pick(self, title: str, items: list[tuple[str, Text]], *,
+                   highlight: str | None = None, detail: str | None = None) -> str | None:
+        """Ask for one of ``items`` in the acts panel; the chosen id, or None. The flow
+        that began the choice closes it (:meth:`_close_picker`)."""
+        panel = self.query_one(ActsPanel)
+        first = not panel.choosing
+        answer = panel.ask(items, highlight=highlight, detail=detail)
+        self.query_one("#acts-label", Label).update(Text(title), layout=False)
+        if first:
+            # the focus stays where it is (moving it repaints the whole screen): keys
+            # reach the list through on_key
+            panel.add_class("-choosing")
+            self._refresh_availability_keys()
+        return await answer
+
+    def on_key(self, event: Any) -> None:
+        """While a target is chosen, keys go to the acts panel (unless it has the focus,
+        when they reach it directly)."""
+        if self.picking and self.focused is not self._acts and self._acts is not None \
+                and self._acts.route_key(event):
+            event.stop()
+            event.prevent_default()
+
+    def _close_picker(self, owner: object) -> None:
+        if owner is not self._pick_owner or not self.query("#acts"):
+            return  # a newer choice is open, or the screen is closing
+        self._pick_owner = None
+        panel = self.query_one(ActsPanel)
+        if not panel.choosing:
             return
-        self.do(lambda: game.act(act, target, **kwargs))
+        panel.close()
+        panel.remove_class("-choosing")
+        self.query_one("#acts-label", Label).update(self._acts_title, layout=False)
+        self._refresh_availability_keys()
+
+    def _cancel_pick(self) -> None:
+        """A command that changes the game (undo, redo) first ends any open choice."""
+        if self.picking:
+            self.query_one(ActsPanel).resolve(None)
+
+    def _selected_target(self) -> str | None:
+        """The person (or team) under the cursor in the map or the table, for the picker to
+        start on: select someone, press an act's key, then enter."""
+        if not self.query(PeopleTable):
+            return None
+        table = self.query_one(PeopleTable)
+        if table.display:
+            return self._selected_person()
+        node = self.query_one(OrgMap).cursor_node
+        if node is None or node.data is None:
+            return None
+        return node.data.removeprefix("team:")
+
+    def _team_items(self) -> list[tuple[str, Text]]:
+        w, t = self.game.world, self.t
+        trust = self.game.metrics()["team_trust_in_player"]
+        items = []
+        for tid, name in zip(w.team_ids, w.team_names, strict=True):
+            value = trust.get(tid)
+            text = trust_text(value, t) if value is not None and value == value \
+                else Text(t.num(None))
+            text.append(" " + t("game.team_target", team=name,
+                                count=int((w.team == w.team_index[tid]).sum())), style="bold")
+            text.no_wrap, text.overflow = True, "ellipsis"
+            items.append((tid, text))
+        return items
 
     def _people_items(self, *, only: set[str] | None = None,
                       include_player: bool = False) -> list[tuple[str, Text]]:
@@ -264,10 +369,12 @@ class GameScreen(Screen[None]):
             pid = w.ids[i]
             if (i == game.player and not include_player) or (only is not None and pid not in only):
                 continue
-            text = Text()
+            # like the map: trust first, so a narrow panel cuts the team, not the number
+            text = trust_text(game.trust(pid, "player"), self.t)
+            text.append(" ")
             text.append(w.names[i], style="bold")
-            text.append(f" · {w.team_names[int(w.team[i])]} · ")
-            text.append_text(trust_text(game.trust(pid, "player"), self.t))
+            text.append(f" · {w.team_names[int(w.team[i])]}", style="dim")
+            text.no_wrap, text.overflow = True, "ellipsis"
             items.append((pid, text))
         return items
 
@@ -319,6 +426,7 @@ class GameScreen(Screen[None]):
     # -- undo, redo, rewind, save ------------------------------------------------------------
 
     def action_undo(self) -> None:
+        self._cancel_pick()
         if not self.game.can_undo:
             self.notify(self.t("game.nothing_to_undo"))
             return
@@ -330,6 +438,7 @@ class GameScreen(Screen[None]):
             self._ask_pending()
 
     def action_redo(self) -> None:
+        self._cancel_pick()
         if not self.game.can_redo:
             self.notify(self.t("game.nothing_to_redo"))
             return
@@ -357,14 +466,18 @@ class GameScreen(Screen[None]):
         game, t = self.game, self.t
         turns = [(str(n), Text(t("game.turn", turn=n, turns=game.turns)))
                  for n in range(1, game.turn + (0 if game.over else 1))]
-        chosen = await self.app.push_screen_wait(PickScreen(t("game.rewind_title"), turns, t))
-        if chosen is None:
-            return
-        before = list(game.log)
-        self.do(lambda: game.rewind(int(chosen)))
-        if len(before) > len(game.log):
-            self.branches.append(before)
-            self.write(Text(t("game.rewound", turn=int(chosen)), style="bold"))
+        owner = self._begin_pick()
+        try:
+            chosen = await self.pick(t("game.rewind_title"), turns)
+            if chosen is None:
+                return
+            before = list(game.log)
+            self.do(lambda: game.rewind(int(chosen)))
+            if len(before) > len(game.log):
+                self.branches.append(before)
+                self.write(Text(t("game.rewound", turn=int(chosen)), style="bold"))
+        finally:
+            self._close_picker(owner)
         await self.answer_dilemmas()
 
     def autosave(self, *, wait: bool = False) -> None:
@@ -417,14 +530,26 @@ class GameScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#people")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
+        if event.row_key.value and not self._picked(str(event.row_key.value)):
             self.app.push_screen(PersonScreen(self.game, str(event.row_key.value),
                                               self.narrator))
 
     @on(Tree.NodeSelected, "#map")
     def _node_selected(self, event: Tree.NodeSelected[str]) -> None:
-        if event.node.data and not event.node.data.startswith("team:"):
-            self.app.push_screen(PersonScreen(self.game, event.node.data, self.narrator))
+        data = event.node.data
+        if not data or self._picked(data.removeprefix("team:")):
+            return
+        if not data.startswith("team:"):
+            self.app.push_screen(PersonScreen(self.game, data, self.narrator))
+
+    def _picked(self, choice: str) -> bool:
+        """While a target is asked for, a person (or team) chosen on the map or in the
+        table answers it, if they are one of the choices."""
+        panel = self.query_one(ActsPanel)
+        if choice in panel.offered:
+            panel.resolve(choice)
+            return True
+        return False
 
     def action_toggle_view(self) -> None:
         table = self.query_one(PeopleTable)

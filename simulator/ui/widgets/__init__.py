@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
+from textual.binding import Binding
 from textual.widgets import DataTable, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
@@ -125,7 +128,7 @@ class OrgMap(Tree[str]):
                 label.append_text(delta_text(deltas.get(pid, 0.0), t))
                 if pid in highlight:
                     label.append(" ◆", style="bold magenta")
-            node.set_label(label)
+            self._relabel(node, label)
         links = _team_links(game, t)
         for team_id, node in self._teams.items():
             ti = w.team_index[team_id]
@@ -139,8 +142,16 @@ class OrgMap(Tree[str]):
             label.append(" · " + t("game.team_size", count=count), style="dim")
             across = t("game.team_links", links=links[team_id]) if links.get(team_id) \
                 else t("game.no_links")
-            self._links[team_id].set_label(Text("↔ " + across, style="dim"))
-            node.set_label(label)
+            self._relabel(self._links[team_id], Text("↔ " + across, style="dim"))
+            self._relabel(node, label)
+        self.refresh()
+
+    def _relabel(self, node: Any, label: Text) -> None:
+        """``node.set_label`` without its deferred per-node refresh: every label of a turn
+        changes at once, and one repaint of the map (:meth:`refresh`) shows them together,
+        in the same frame as the rest of the screen."""
+        node._label = self.process_label(label)
+        node._updates += 1
 
 
 def _team_links(game: Game, t: Messages = _EN, limit: int = 2) -> dict[str, str]:
@@ -240,28 +251,53 @@ class PeopleTable(DataTable[Any]):
         self._apply_sort()
 
 
-class ActsPanel(OptionList):
-    """Every act with its key; unavailable ones are disabled and say why.
+#: Target lists longer than this say that typing filters them.
+FILTER_FROM = 8
 
-    The options are built once; later updates change prompts and enabled states in place
-    (no relayout of the whole list).
+_MOVES = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
+          "pagedown": "page_down", "home": "first", "end": "last"}
+
+
+class ActsPanel(OptionList):
+    """Every act with its key; unavailable ones are disabled and say why. When an act needs
+    a target, the same list offers the targets.
+
+    Choosing in this list, rather than in a dialog or a widget shown in its place, changes
+    no layout: opening and closing a screen made Textual restyle and repaint everything
+    underneath it, which was most of the time from an act to a repainted screen. In acts
+    mode the options are built once and later updated in place.
     """
+
+    BINDINGS = [Binding("escape", "cancel", show=False)]
 
     _shown: dict[str, str | None] | None = None
 
+    def __init__(self, t: Messages = _EN, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.t = t
+        self._future: asyncio.Future[str | None] | None = None
+        self._items: list[tuple[str, Text]] = []
+        self._detail: str | None = None
+        self._filter = ""
+        self._latest: dict[str, str | None] = {}
+        self._choosing = False
+
+    # -- acts ------------------------------------------------------------------------------
+
     def show(self, availability: dict[str, str | None], t: Messages) -> str | None:
-        """Update the list; returns the one reason shared by every act, if there is one
-        (no acts left, game over), for the caller to show once."""
+        """Update the acts; returns the one reason shared by every act, if there is one
+        (no acts left, game over), for the caller to show once. While a target is being
+        chosen, the acts are updated when the choice is over."""
         acts = [cmd for cmd in GAME_COMMANDS if cmd.act]
         reasons = {availability.get(cmd.act or "") for cmd in acts}
         shared = next(iter(reasons)) if len(reasons) == 1 else None
-        if availability == self._shown:
-            return shared  # nothing changed
-        first = self._shown is None
+        self._latest = dict(availability)
+        if self.choosing or availability == self._shown:
+            return shared  # nothing changed, or targets are shown: see close()
+        first = self._shown is None or self.option_count != len(acts)
         self._shown = dict(availability)
         if first:
-            for cmd in acts:
-                self.add_option(Option("", id=cmd.act))
+            self.set_options(Option("", id=cmd.act) for cmd in acts)
         for index, cmd in enumerate(acts):
             assert cmd.act is not None
             reason = availability.get(cmd.act)
@@ -277,6 +313,113 @@ class ActsPanel(OptionList):
                 self.enable_option_at_index(index)
         return shared
 
+    # -- targets ---------------------------------------------------------------------------
+
+    @property
+    def asking(self) -> bool:
+        """A question is open (a target is being chosen)."""
+        return self._future is not None and not self._future.done()
+
+    @property
+    def choosing(self) -> bool:
+        """The list shows targets (until :meth:`close`)."""
+        return self._choosing
+
+    @property
+    def offered(self) -> list[str]:
+        """The ids the open question offers (all of them, whatever the filter)."""
+        return [key for key, _ in self._items] if self.asking else []
+
+    def ask(self, items: list[tuple[str, Text]], *, highlight: str | None = None,
+            detail: str | None = None) -> asyncio.Future[str | None]:
+        """Offer ``items`` (id, label), with ``detail`` above them; the future gets the
+        chosen id, or None if cancelled. The list stays a target list until :meth:`close`
+        (an act may ask twice), so the last answer and the act's result are painted
+        together. The question itself is the caller's to show (the panel's title)."""
+        self.resolve(None)
+        self._future = asyncio.get_running_loop().create_future()
+        self._choosing = True
+        self._items, self._detail, self._filter = list(items), detail, ""
+        self._offer(highlight)
+        return self._future
+
+    def resolve(self, choice: str | None) -> None:
+        """Answer the open question (from a key, a click, or the map)."""
+        if self._future is not None and not self._future.done():
+            self._future.set_result(choice)
+
+    def close(self) -> None:
+        """Back to the acts."""
+        self.resolve(None)
+        if self._choosing:
+            self._choosing = False
+            self._items, self._shown = [], None
+            self.show(self._latest, self.t)
+            self.highlighted = None
+
+    def _offer(self, highlight: str | None = None) -> None:
+        t = self.t
+        needle = self._filter.casefold()
+        shown = [(key, label) for key, label in self._items
+                 if not needle or needle in label.plain.casefold() or needle in key.casefold()]
+        if self._filter:
+            hint = t("game.filtered", text=self._filter, shown=len(shown),
+                     total=len(self._items))
+        else:
+            hint = t("game.pick_hint_filter" if len(self._items) > FILTER_FROM
+                     else "game.pick_hint")
+        if self._detail:
+            hint = f"{self._detail} · {hint}"
+        line = Text(hint, style="dim italic", no_wrap=True, overflow="ellipsis")
+        self.set_options([Option(line, disabled=True),
+                          *(Option(label, id=key) for key, label in shown)])
+        ids = [key for key, _ in shown]
+        if ids:
+            self.highlighted = 1 + (ids.index(highlight) if highlight in ids else 0)
+        else:
+            self.highlighted = None
+
+    def on_key(self, event: events.Key) -> None:
+        """While choosing, typing filters the targets (and no other command runs)."""
+        if self.choosing and event.key not in _MOVES and self.route_key(event):
+            event.stop()
+            event.prevent_default()
+
+    def route_key(self, event: events.Key) -> bool:
+        """Handle a key for the open choice as if the list had the focus (the screen sends
+        keys here while the map keeps the focus: moving the focus repaints the whole
+        screen). True if the key was used."""
+        if not self.choosing:
+            return False
+        key = event.key
+        if key in _MOVES:
+            getattr(self, f"action_{_MOVES[key]}")()
+        elif key == "enter":
+            self.action_select()
+        elif key == "escape":
+            self.action_cancel()
+        elif key == "backspace":
+            self._filter = self._filter[:-1]
+            self._offer()
+        elif event.is_printable and event.character and len(self._filter) < 40:
+            self._filter += event.character
+            self._offer()
+        else:
+            return False
+        return True
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.choosing:
+            event.stop()
+            self.resolve(event.option.id)
+
+    def action_cancel(self) -> None:
+        if self._filter:  # escape clears the filter first, then cancels
+            self._filter = ""
+            self._offer()
+        else:
+            self.resolve(None)
+
 
 class ObjectivesPanel(Static):
     def show(self, game: Game, narrator: Narrator) -> None:
@@ -287,7 +430,7 @@ class ObjectivesPanel(Static):
                 text.append("\n")
             text.append(f"{MARK[status.state]} ", style="bold " + styles[status.state])
             text.append(narrator.objective(status), style=styles[status.state])
-        self.update(text)
+        self.update(text, layout=False)
 
 
-__all__ = ["ActsPanel", "ObjectivesPanel", "OrgMap", "PeopleTable", "trust_text"]
+__all__ = ["FILTER_FROM", "ActsPanel", "ObjectivesPanel", "OrgMap", "PeopleTable", "trust_text"]
