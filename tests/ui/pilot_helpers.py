@@ -72,12 +72,11 @@ async def pick(pilot: Any, option_id: str) -> None:
 
 def offered_ids(panel: Any) -> list[str]:
     """The ids the acts panel shows as choices now (after any filter)."""
-    return [o.id for o in panel.options if o.id is not None and not o.disabled]
+    return list(panel.shown_ids)
 
 
 def highlighted_id(panel: Any) -> str | None:
-    index = panel.highlighted
-    return None if index is None else panel.get_option_at_index(index).id
+    return panel.highlighted_id
 
 
 def _not_on_top(pilot: Any, screen: Any) -> bool:

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import messages, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Label, OptionList, Static, Tree
+from textual.widget import Widget
+from textual.widgets import DataTable, Label, Static
 
 from ...core.acts import ACTS
 from ...core.errors import ActNotAllowed
@@ -29,6 +30,7 @@ from .. import storage
 from ..commands import GAME_COMMANDS, bindings
 from ..footer import CalmFooter
 from ..widgets import ActsPanel, ObjectivesPanel, OrgMap, PeopleTable, trust_text
+from ..widgets.choices import ChoiceList
 from ..widgets.log import EventLog
 from .dialogs import DilemmaScreen, HelpScreen, PersonScreen, TurnScreen
 
@@ -61,6 +63,7 @@ class GameScreen(Screen[None]):
         self._pick_owner: object | None = None
         self._acts: ActsPanel | None = None  # set on mount
         self._acts_title = Text(t("game.acts"))
+        self._painted: list[Widget] | None = None  # the widgets a change repaints
         # what each act can do now: read by check_action for every key binding on every
         # refresh, so computed once per change of the game (in refresh_state)
         self._availability = game.availability()
@@ -72,7 +75,6 @@ class GameScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 org_map, table = OrgMap(id="map"), PeopleTable(id="people", classes="hidden")
-                org_map.border_title = self.t("game.map")
                 table.border_title = self.t("game.people")
                 yield org_map
                 yield table
@@ -88,11 +90,10 @@ class GameScreen(Screen[None]):
         if not self.query(OrgMap):  # left again (a fast key) before it was mounted
             return
         self._acts = self.query_one(ActsPanel)
-        tree = self.query_one(OrgMap)
-        tree.build(self.game, self.narrator)
+        org_map = self.query_one(OrgMap)
+        org_map.build(self.game, self.narrator)
         self.query_one(PeopleTable).build(self.game, self.narrator)
-        tree.focus()
-        tree.cursor_line = tree.first_person_line()
+        org_map.focus()
         self.write(Text(self.t("game.started"), style="italic"))
         self.refresh_state()
 
@@ -209,10 +210,10 @@ class GameScreen(Screen[None]):
             return True if game.turn > 1 else None
         return True
 
-    @on(OptionList.OptionSelected, "#acts")
-    def _act_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id and not self.picking:
-            self._start(partial(self.choose_and_act, event.option.id))
+    @on(ChoiceList.Selected, "#acts")
+    def _act_chosen(self, event: ChoiceList.Selected) -> None:
+        if event.choice.id and not self.picking:
+            self._start(partial(self.choose_and_act, event.choice.id))
 
     def _start(self, job: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """Run ``job`` as the screen's one worker (a new one cancels the last). A function,
@@ -300,9 +301,17 @@ class GameScreen(Screen[None]):
         if first:
             # the focus stays where it is (moving it repaints the whole screen): keys
             # reach the list through on_key
-            panel.add_class("-choosing")
+            self.query_one(OrgMap).choosing = True
             self._refresh_availability_keys()
+        self._paint_together()
         return await answer
+
+    @on(ChoiceList.Highlighted, "#acts")
+    def _choice_highlighted(self, event: ChoiceList.Highlighted) -> None:
+        """While choosing, the map marks the person (or team) the list is on."""
+        choice = event.choice
+        if self.picking:
+            self.query_one(OrgMap).mark({choice.id} if choice and choice.id else set())
 
     def on_key(self, event: Any) -> None:
         """While a target is chosen, keys go to the acts panel (unless it has the focus,
@@ -320,9 +329,12 @@ class GameScreen(Screen[None]):
         if not panel.choosing:
             return
         panel.close()
-        panel.remove_class("-choosing")
+        org_map = self.query_one(OrgMap)
+        org_map.choosing = False
+        org_map.mark(set())
         self.query_one("#acts-label", Label).update(self._acts_title, layout=False)
         self._refresh_availability_keys()
+        self._paint_together()
 
     def _cancel_pick(self) -> None:
         """A command that changes the game (undo, redo) first ends any open choice."""
@@ -337,10 +349,8 @@ class GameScreen(Screen[None]):
         table = self.query_one(PeopleTable)
         if table.display:
             return self._selected_person()
-        node = self.query_one(OrgMap).cursor_node
-        if node is None or node.data is None:
-            return None
-        return node.data.removeprefix("team:")
+        item = self.query_one(OrgMap).cursor_id
+        return None if item is None else item.removeprefix("team:")
 
     def _team_items(self) -> list[tuple[str, Text]]:
         w, t = self.game.world, self.t
@@ -391,7 +401,23 @@ class GameScreen(Screen[None]):
             self.show_result(result)
         self.autosave()
         self.refresh_state()
+        self._paint_together()
         return result
+
+    def _paint_together(self) -> None:
+        """Tell the screen now about every widget a change repainted.
+
+        Each widget reports its own repaint when its message queue is next idle, and the
+        screen paints what has been reported at each frame: after an act the log used to
+        be painted one frame (about 17 ms) before the map and the status. Reporting them
+        here puts the whole change in one frame.
+        """
+        if self._painted is None:
+            self._painted = list(self.query("#status, #map, #people, #acts, #acts-label, "
+                                            "#objectives, #log"))
+        for widget in self._painted:
+            if widget.display:
+                self.post_message(messages.Update(widget))
 
     def action_end_turn(self) -> None:
         self._start(self.end_turn)
@@ -523,10 +549,8 @@ class GameScreen(Screen[None]):
         if table.display and table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             return str(key) if key else None
-        node = self.query_one(OrgMap).cursor_node
-        if node is None or node.data is None or node.data.startswith("team:"):
-            return None
-        return node.data
+        item = self.query_one(OrgMap).cursor_id
+        return None if item is None or item.startswith("team:") else item
 
     @on(DataTable.RowSelected, "#people")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -534,13 +558,13 @@ class GameScreen(Screen[None]):
             self.app.push_screen(PersonScreen(self.game, str(event.row_key.value),
                                               self.narrator))
 
-    @on(Tree.NodeSelected, "#map")
-    def _node_selected(self, event: Tree.NodeSelected[str]) -> None:
-        data = event.node.data
-        if not data or self._picked(data.removeprefix("team:")):
+    @on(OrgMap.Selected, "#map")
+    def _map_selected(self, event: OrgMap.Selected) -> None:
+        item = event.item
+        if self._picked(item.removeprefix("team:")):
             return
-        if not data.startswith("team:"):
-            self.app.push_screen(PersonScreen(self.game, data, self.narrator))
+        if not item.startswith("team:"):
+            self.app.push_screen(PersonScreen(self.game, item, self.narrator))
 
     def _picked(self, choice: str) -> bool:
         """While a target is asked for, a person (or team) chosen on the map or in the
@@ -553,14 +577,15 @@ class GameScreen(Screen[None]):
 
     def action_toggle_view(self) -> None:
         table = self.query_one(PeopleTable)
-        tree = self.query_one(OrgMap)
+        org_map = self.query_one(OrgMap)
         table.display = not table.display
-        tree.display = not table.display
+        org_map.display = not table.display
         if table.display:
             table.refresh_rows(self.game, self.narrator, self.deltas)
             table.focus()
         else:
-            tree.focus()
+            org_map.refresh_labels(self.game, self.narrator, self.highlight, self.deltas)
+            org_map.focus()
 
     def action_trends(self) -> None:
         from .trends import TrendsScreen

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.widgets import DataTable, OptionList, Static, Tree
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Static
 
 from ...experiments.narrate import MARK, Narrator
 from ...i18n import Messages
 from ..commands import GAME_COMMANDS, key_label
+from .choices import Choice, ChoiceList
+from .orgmap import OrgMap
 
 if TYPE_CHECKING:
     from ...scenario.game import Game
@@ -44,139 +45,6 @@ def delta_text(delta: float, t: Messages = _EN) -> Text:
 
 def fmt(value: float | None, t: Messages = _EN) -> str:
     return t.num(value)
-
-
-class OrgMap(Tree[str]):
-    """The organisation by team, reporting lines as indentation, trust in the player.
-
-    Laid out once; later turns restyle the labels in place. Above ``TEAM_VIEW_AT`` people
-    it starts as a team-level view (teams collapsed, mean trust and cross-team links on
-    each team) that drills down when a team is expanded.
-    """
-
-    TEAM_VIEW_AT = 40
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__("org", **kwargs)
-        self.show_root = False
-        self.guide_depth = 2
-        self._people: dict[str, Any] = {}
-        self._teams: dict[str, Any] = {}
-        self._links: dict[str, Any] = {}
-
-    def build(self, game: Game, narrator: Narrator) -> None:
-        self.clear()
-        self._people.clear()
-        self._teams.clear()
-        self._links.clear()
-        w = game.world
-        team_view = w.n_people > self.TEAM_VIEW_AT
-        player_team = int(w.team[game.player])
-        order = sorted(range(len(w.team_ids)), key=lambda t: (t != player_team, t))
-        for t in order:
-            node = self.root.add("", data=f"team:{w.team_ids[t]}", expand=True)
-            self._teams[w.team_ids[t]] = node
-            # the links on a line of their own: beside the team they are cut at 80 columns
-            self._links[w.team_ids[t]] = node.add_leaf("", data=None)
-            if team_view:  # teams with their links; people one level down, folded
-                node = node.add(narrator.t("game.members"), data=f"team:{w.team_ids[t]}",
-                                expand=False)
-            members = set(w.members(t))
-            # reporting lines inside the team: roots are members whose manager is outside
-            roots = [m for m in sorted(members) if int(w.manager[m]) not in members]
-            for m in roots:
-                self._add_person(node, m, members, w, 0)
-        self.refresh_labels(game, narrator, set(), {})
-
-    def first_person_line(self) -> int:
-        """The line of the first person after the player (where the cursor starts)."""
-        for line in range(self.last_line + 1):
-            node = self.get_node_at_line(line)
-            if node is not None and node.data and not node.data.startswith("team:") \
-                    and "★" not in str(node.label):
-                return line
-        return 0
-
-    def _add_person(self, parent: Any, person: int, members: set[int], w: Any,
-                    depth: int) -> None:
-        reports = [m for m in sorted(members) if int(w.manager[m]) == person and m != person]
-        leaf = not reports or depth > 6
-        child = parent.add("", data=w.ids[person], expand=True, allow_expand=not leaf)
-        self._people[w.ids[person]] = child
-        if not leaf:
-            for m in reports:
-                self._add_person(child, m, members, w, depth + 1)
-
-    def refresh_labels(self, game: Game, narrator: Narrator, highlight: set[str],
-                       deltas: dict[str, float]) -> None:
-        w = game.world
-        t = narrator.t
-        metrics = game.metrics()
-        for pid, node in self._people.items():
-            i = w.index.get(pid)
-            if i is None:
-                continue
-            label = Text()
-            if i == game.player:
-                label.append("★ ", style="bold")
-                label.append(w.names[i], style="bold")
-                label.append(f" ({t('game.you')})", style="dim")
-            else:
-                label.append_text(trust_text(game.trust(pid, "player"), t))
-                label.append(" ")
-                label.append(w.names[i], style="bold" if pid in highlight else "")
-                label.append_text(delta_text(deltas.get(pid, 0.0), t))
-                if pid in highlight:
-                    label.append(" ◆", style="bold magenta")
-            self._relabel(node, label)
-        links = _team_links(game, t)
-        for team_id, node in self._teams.items():
-            ti = w.team_index[team_id]
-            count = int((w.team == ti).sum())
-            # like a person's line: the team's mean trust in you first, so a narrow map
-            # cuts the size, not the number
-            trust = metrics["team_trust_in_player"].get(team_id)
-            label = trust_text(trust, t) if trust is not None and trust == trust \
-                else Text(fmt(None, t))
-            label.append(" " + w.team_names[ti], style="bold")
-            label.append(" · " + t("game.team_size", count=count), style="dim")
-            across = t("game.team_links", links=links[team_id]) if links.get(team_id) \
-                else t("game.no_links")
-            self._relabel(self._links[team_id], Text("↔ " + across, style="dim"))
-            self._relabel(node, label)
-        self.refresh()
-
-    def _relabel(self, node: Any, label: Text) -> None:
-        """``node.set_label`` without its deferred per-node refresh: every label of a turn
-        changes at once, and one repaint of the map (:meth:`refresh`) shows them together,
-        in the same frame as the rest of the screen."""
-        node._label = self.process_label(label)
-        node._updates += 1
-
-
-def _team_links(game: Game, t: Messages = _EN, limit: int = 2) -> dict[str, str]:
-    """Mean trust across each team's strongest cross-team links ("Product 0.41")."""
-    w = game.world
-    n = w.n_edges
-    if n == 0 or len(w.team_ids) < 2:
-        return {}
-    import numpy as np
-
-    cross = w.cross_f[:n] > 0
-    st, dt = w.src_team[:n][cross], w.dst_team[:n][cross]
-    trust = w.trust[:n][cross]
-    k = len(w.team_ids)
-    pair = st * k + dt
-    sums = np.bincount(pair, weights=trust, minlength=k * k)
-    counts = np.bincount(pair, minlength=k * k)
-    out: dict[str, str] = {}
-    for a in range(k):
-        row = [(int(counts[a * k + b]), b) for b in range(k) if b != a and counts[a * k + b]]
-        row.sort(reverse=True)
-        parts = [f"{w.team_names[b]} {t.num(sums[a * k + b] / c)}" for c, b in row[:limit]]
-        if parts:
-            out[w.team_ids[a]] = ", ".join(parts)
-    return out
 
 
 class PeopleTable(DataTable[Any]):
@@ -258,29 +126,30 @@ _MOVES = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
           "pagedown": "page_down", "home": "first", "end": "last"}
 
 
-class ActsPanel(OptionList):
+class ActsPanel(ChoiceList):
     """Every act with its key; unavailable ones are disabled and say why. When an act needs
     a target, the same list offers the targets.
 
     Choosing in this list, rather than in a dialog or a widget shown in its place, changes
-    no layout: opening and closing a screen made Textual restyle and repaint everything
-    underneath it, which was most of the time from an act to a repainted screen. In acts
-    mode the options are built once and later updated in place.
+    no layout and moves no focus: opening and closing a screen made Textual restyle and
+    repaint everything underneath it, and so does moving the focus; that was most of the
+    time from an act to a repainted screen. The acts are updated in place.
     """
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    _shown: dict[str, str | None] | None = None
-
     def __init__(self, t: Messages = _EN, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.t = t
+        self._shown: dict[str, str | None] | None = None
+        self._shared: str | None = None
         self._future: asyncio.Future[str | None] | None = None
         self._items: list[tuple[str, Text]] = []
         self._detail: str | None = None
         self._filter = ""
         self._latest: dict[str, str | None] = {}
         self._choosing = False
+        self.show_cursor = False  # a menu of keys: the cursor shows once it is used
 
     # -- acts ------------------------------------------------------------------------------
 
@@ -294,11 +163,8 @@ class ActsPanel(OptionList):
         self._latest = dict(availability)
         if self.choosing or availability == self._shown:
             return shared  # nothing changed, or targets are shown: see close()
-        first = self._shown is None or self.option_count != len(acts)
-        self._shown = dict(availability)
-        if first:
-            self.set_options(Option("", id=cmd.act) for cmd in acts)
-        for index, cmd in enumerate(acts):
+        choices = []
+        for cmd in acts:
             assert cmd.act is not None
             reason = availability.get(cmd.act)
             prompt = Text()
@@ -306,12 +172,24 @@ class ActsPanel(OptionList):
             prompt.append(t(f"act.{cmd.act}"))
             if reason and not shared:
                 prompt.append(f"\n   {reason}", style="italic")
-            self.replace_option_prompt_at_index(index, prompt)
-            if reason:
-                self.disable_option_at_index(index)
-            else:
-                self.enable_option_at_index(index)
+            choices.append(Choice(cmd.act, prompt, enabled=not reason))
+        if self._shown is None or len(self.choices) != len(choices):
+            self.set_choices(choices)
+        else:
+            for index, choice in enumerate(choices):
+                self.replace_choice(index, choice)
+        self._shown = dict(availability)
         return shared
+
+    def on_focus(self) -> None:
+        self.show_cursor = True
+        if self.highlighted is None:
+            self.action_first()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.show_cursor = self.choosing
+        self.refresh()
 
     # -- targets ---------------------------------------------------------------------------
 
@@ -330,6 +208,11 @@ class ActsPanel(OptionList):
         """The ids the open question offers (all of them, whatever the filter)."""
         return [key for key, _ in self._items] if self.asking else []
 
+    @property
+    def shown_ids(self) -> list[str]:
+        """The ids that can be chosen now (after the filter)."""
+        return [c.id for c in self.choices if c.id is not None and c.enabled]
+
     def ask(self, items: list[tuple[str, Text]], *, highlight: str | None = None,
             detail: str | None = None) -> asyncio.Future[str | None]:
         """Offer ``items`` (id, label), with ``detail`` above them; the future gets the
@@ -339,6 +222,7 @@ class ActsPanel(OptionList):
         self.resolve(None)
         self._future = asyncio.get_running_loop().create_future()
         self._choosing = True
+        self.show_cursor = True
         self._items, self._detail, self._filter = list(items), detail, ""
         self._offer(highlight)
         return self._future
@@ -353,9 +237,9 @@ class ActsPanel(OptionList):
         self.resolve(None)
         if self._choosing:
             self._choosing = False
+            self.show_cursor = self.has_focus
             self._items, self._shown = [], None
             self.show(self._latest, self.t)
-            self.highlighted = None
 
     def _offer(self, highlight: str | None = None) -> None:
         t = self.t
@@ -371,13 +255,10 @@ class ActsPanel(OptionList):
         if self._detail:
             hint = f"{self._detail} · {hint}"
         line = Text(hint, style="dim italic", no_wrap=True, overflow="ellipsis")
-        self.set_options([Option(line, disabled=True),
-                          *(Option(label, id=key) for key, label in shown)])
         ids = [key for key, _ in shown]
-        if ids:
-            self.highlighted = 1 + (ids.index(highlight) if highlight in ids else 0)
-        else:
-            self.highlighted = None
+        self.set_choices([Choice(None, line, enabled=False),
+                          *(Choice(key, label) for key, label in shown)],
+                         highlight=1 + ids.index(highlight) if highlight in ids else None)
 
     def on_key(self, event: events.Key) -> None:
         """While choosing, typing filters the targets (and no other command runs)."""
@@ -408,10 +289,10 @@ class ActsPanel(OptionList):
             return False
         return True
 
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_choice_list_selected(self, event: ChoiceList.Selected) -> None:
         if self.choosing:
             event.stop()
-            self.resolve(event.option.id)
+            self.resolve(event.choice.id)
 
     def action_cancel(self) -> None:
         if self._filter:  # escape clears the filter first, then cancels

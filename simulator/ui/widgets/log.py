@@ -6,8 +6,10 @@ from collections import deque
 from typing import Any
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -55,6 +57,13 @@ class EventLog(Widget):
         lines = console.render_lines(text, options, pad=False)
         return [Strip(line).simplify() for line in lines]
 
+    _base_style = Style()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the widget's base style, once per paint (Textual recomputes it on every call)
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
         if width <= 0:
@@ -64,8 +73,8 @@ class EventLog(Widget):
             self._lines = [line for text in self._texts for line in self._wrap(text, width)]
         height = self.content_size.height
         end = len(self._lines) - self._back
-        index = end - height + y
-        style = self.rich_style
+        index = max(0, end - height) + y  # short logs start at the top
+        style = self._base_style
         if 0 <= index < end:
             strip = self._lines[index]
             if y == 0 and self._back:
