@@ -145,22 +145,33 @@ def main() -> None:
         first_screen(command, marker, env)  # warm the caches (bytecode, OS)
         times = [first_screen(command, marker, env) for _ in range(args.repeat)]
         rows.append((name, statistics.median(times)))
-    keys_minimal = [shown for shown, _ in key_latency(minimal_cmd, "Toggle", [("x", "")] * 5,
-                                                      env)]
+    rounds = max(1, (args.repeat + 1) // 2)
+    keys_minimal = [shown for _ in range(rounds) for shown, _ in
+                    key_latency(minimal_cmd, "Toggle", [("x", "")] * 5, env)]
     # brief -> game, then two acts (w: the targets, enter: the person selected in the
-    # map), then end the turn
+    # map), then end the turn; each key's median over the rounds (a fresh game each)
     game_keys = [("s", "Acts"), ("w", "whom"), ("Enter", "1/2 acts left"),
                  ("w", "whom"), ("Enter", "0/2"), ("e", "End of turn"), ("Enter", "Turn 2")]
-    keys_game = key_latency(trustsim, "Start (s)", game_keys, env)
-    print("Interface timings (tmux 80x24, warm caches, medians)")
+    runs = [key_latency(trustsim, "Start (s)", game_keys,  # a fresh home: no game to resume
+                        {**env, "TRUSTSIM_HOME": tempfile.mkdtemp(dir=home)})
+            for _ in range(rounds)]
+    keys_game = [(statistics.median(r[k][0] for r in runs),
+                  statistics.median(r[k][1] for r in runs)) for k in range(len(game_keys))]
+    print(f"Interface timings (tmux 80x24, warm caches, medians of {args.repeat} starts and "
+          f"{rounds} rounds of keys)")
     print(f"{'':34}{'seconds':>10}{'ratio':>8}")
     base = rows[0][1]
     for name, value in rows:
         print(f"first screen, {name:<20}{value:>10.3f}{value / base:>8.2f}")
+    # the targets were set on a machine where the minimal app took 0.37 s to its
+    # first screen and 9 ms from a key to a changed screen: as ratios, so that they mean
+    # the same on a slower or a busier machine
     target = 0.6
     for name, value in rows[1:]:
-        print(f"  target: {name} first screen <= {target} s warm: "
-              f"{'PASS' if value <= target else 'MISS'}")
+        ratio = value / base
+        print(f"  target: {name} first screen <= {target} s warm (<= x{target / 0.37:.2f} of "
+              f"the minimal app): {value:.2f} s {'PASS' if value <= target else 'MISS'}, "
+              f"x{ratio:.2f} {'PASS' if ratio <= target / 0.37 else 'MISS'}")
     key_base = statistics.median(keys_minimal)
     print(f"key -> changed screen, minimal app        {key_base * 1e3:8.1f} ms")
     labels = ["brief -> game (s)", "open target list (w)", "act applied (enter)",
@@ -171,10 +182,10 @@ def main() -> None:
         print(f"key -> changed screen, {label:<22}{shown * 1e3:8.1f} ms{settled * 1e3:6.1f} ms "
               f"(x{shown / key_base:.1f} of minimal)")
     acts = [keys_game[2][0], keys_game[4][0]]
-    print(f"  target: an act to a repainted screen <= 25 ms: median "
-          f"{statistics.median(acts) * 1e3:.1f} ms "
-          f"{'PASS' if statistics.median(acts) <= 0.025 else 'MISS'} "
-          f"(x{statistics.median(acts) / key_base:.1f} of the minimal app's key)")
+    act, ratio = statistics.median(acts), statistics.median(acts) / key_base
+    print(f"  target: an act to a repainted screen <= 25 ms (<= x{25 / 9:.1f} of the minimal "
+          f"app's key): {act * 1e3:.1f} ms {'PASS' if act <= 0.025 else 'MISS'}, "
+          f"x{ratio:.1f} {'PASS' if ratio <= 25 / 9 else 'MISS'}")
     shutil.rmtree(home, ignore_errors=True)
 
 
