@@ -6,6 +6,7 @@ everywhere: "Ben +0.12 trust in you: your quick win"; "Eli +0.03: heard it from 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ class Narrator:
     player: str
     options: Mapping[tuple[str, str], str]
     events: Mapping[str, str]
+    counts: frozenset[str] = frozenset()  # objectives that count (promises), not measure
 
     @classmethod
     def for_game(cls, game: Simulation, language: str | None = None) -> Narrator:
@@ -43,8 +45,10 @@ class Narrator:
         events = {e.id: e.title for e in game.setup.events}
         names = dict(zip(game.world.team_ids, game.world.team_names, strict=True))
         names.update(game.world.name_map())
+        counts = frozenset(o.id for o in game.setup.objectives
+                           if o.kind in ("promises_kept", "no_broken_promises"))
         return cls(Messages(language or game.setup.language), names, game.player_id, options,
-                   events)
+                   events, counts)
 
     def name(self, pid: str) -> str:
         if pid == self.player:
@@ -90,8 +94,10 @@ class Narrator:
             return t("change.promise", to=self.name(p.to), what=p.what,
                      status=t(f"status.{p.status}"))
         if isinstance(record, TraitChanged):
+            # small changes keep their sign and size: +0.004, not +0.00
+            spec = "+.2f" if abs(record.delta) >= 0.005 else "+.3f"
             return t("change.trait", who=self.name(record.person),
-                     trait=t(f"person.trait.{record.trait}"), delta=t.num(record.delta, "+.2f"),
+                     trait=t(f"person.trait.{record.trait}"), delta=t.num(record.delta, spec),
                      cause=self.cause(record.cause))
         if isinstance(record, TieChanged):
             return t("change.tie", who=self.name(record.source), whom=self.name(record.other),
@@ -111,13 +117,40 @@ class Narrator:
         state = self.t(f"objective.{status.state}")
         if status.value is None or status.target is None:
             return f"{status.text}: {state}"
-        value = self.t("objective.value", value=self.t.num(status.value),
-                       target=self.t.num(status.target),
-                       by=status.by)
+        # counts (promises kept or broken) read as counts: 0, not 0.00
+        number = (lambda v: str(round(v))) if status.id in self.counts else self.t.num
+        value = self.t("objective.value", value=number(status.value),
+                       target=number(status.target), by=status.by)
         return f"{status.text}: {state}, {value}"
 
 
 MARK = {"met": "✓", "failed": "✗", "on_track": "·", "at_risk": "!"}
+
+
+def paragraphs(text: str) -> str:
+    """A scenario's text as paragraphs: the line breaks an author typed to keep the YAML
+    narrow are joined, so the text wraps to the width it is shown at; blank lines still
+    separate paragraphs and list items (``-``, ``*``, ``1.``) keep their own lines.
+
+    >>> paragraphs("Kwame could fix it\\nfast.\\n\\n- one\\n- two")
+    'Kwame could fix it fast.\\n\\n- one\\n- two'
+    """
+    out: list[str] = []
+    for block in text.strip().split("\n\n"):
+        lines: list[str] = []
+        for line in (raw.strip() for raw in block.splitlines()):
+            if not line:
+                continue
+            if lines and not _LIST_ITEM.match(line):
+                lines[-1] += " " + line
+            else:
+                lines.append(line)
+        if lines:
+            out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+_LIST_ITEM = re.compile(r"([-*•]|\d+[.)])\s")
 
 
 def turning_points(game: Simulation, limit: int = 6) -> list[tuple[int, TrustChanged]]:

@@ -13,6 +13,7 @@ import pytest
 from pilot_helpers import (
     CHAIR,
     SHIPPED,
+    act_keys,
     end_turn,
     game_idle,
     offered_ids,
@@ -49,6 +50,7 @@ from simulator.ui.screens.dialogs import (
 from simulator.ui.screens.game import GameScreen
 from simulator.ui.screens.picker import BriefScreen, PickerScreen, ProblemsScreen
 from simulator.ui.widgets import FILTER_FROM, ActsPanel, OrgMap, PeopleTable
+from simulator.ui.widgets.log import EventLog
 
 SIZE = (80, 24)
 
@@ -529,3 +531,109 @@ async def test_picker_titles_never_truncated(monkeypatch: pytest.MonkeyPatch) ->
         for entry, line in zip(picker.entries, shown, strict=True):
             assert entry.scenario is not None
             assert entry.scenario.setup.title in line, line
+
+
+# -- choosing whom an act is for, in the acts panel --------------------------------------------
+
+
+async def test_select_someone_on_the_map_then_an_act_then_enter() -> None:
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        org_map = screen.query_one(OrgMap)
+        await pilot.press("down")  # from Tomás to Inès
+        assert org_map.cursor_id == "ines"
+        await pilot.press("w")
+        panel = screen.query_one(ActsPanel)
+        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        assert panel.highlighted_id == "ines"
+        assert org_map.has_focus, "choosing moves no focus"
+        await pilot.press("enter")
+        await game_idle(pilot)
+        assert screen.game.log == [{"do": "act", "act": "quick_win", "target": "ines"}]
+        assert not panel.choosing and "w Quick win" in panel.choices[0].prompt.plain
+
+
+async def test_while_choosing_letters_filter_and_other_commands_wait() -> None:
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        game = screen.game
+        panel = screen.query_one(ActsPanel)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        # the footer's keys are dimmed: their letters go to the filter now
+        end_turn_key = next(k for k in screen.query("FooterKey") if k.action == "end_turn")
+        await wait_for(pilot, lambda: end_turn_key.has_class("-disabled"), what="dimmed keys")
+        await pilot.press("e", "u", "q")  # end turn, undo, quit: typed, not done
+        assert game.turn == 1 and screen.is_current
+        assert panel.shown_ids == []  # nobody is called "euq"
+        await pilot.press("escape")  # clears the filter
+        assert len(panel.shown_ids) == len(panel.offered)
+        await pilot.press("escape")  # cancels the choice
+        await wait_for(pilot, lambda: not panel.choosing, what="the acts again")
+        assert game.log == []
+        await wait_for(pilot, lambda: not end_turn_key.has_class("-disabled"),
+                       what="the keys back")
+
+
+async def test_a_click_on_the_map_answers_the_choice() -> None:
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        org_map = screen.query_one(OrgMap)
+        panel = screen.query_one(ActsPanel)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        line = next(n for n, text in enumerate(org_map.text().splitlines()) if "Jon Park" in text)
+        await pilot.click(OrgMap, offset=(12, line - org_map._top))
+        await game_idle(pilot)
+        assert screen.game.log == [{"do": "act", "act": "quick_win", "target": "jon"}]
+
+
+async def test_connect_asks_for_two_people_of_different_teams() -> None:
+    app = TrustsimApp([SHIPPED[1]], resume=False, single=True)  # Two floors
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        game, w = screen.game, screen.game.world
+        panel = screen.query_one(ActsPanel)
+        await pilot.press(act_keys()["connect"])
+        await wait_for(pilot, lambda: panel.asking, what="the first person")
+        first = panel.highlighted_id
+        assert first is not None
+        asked = panel._future
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: panel._future is not asked and panel.asking,
+                       what="the second person")
+        team = w.team[w.index[first]]
+        assert panel.offered and all(w.team[w.index[pid]] != team for pid in panel.offered)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not panel.choosing, what="the acts again")
+        assert game.log == []
+
+
+async def test_an_act_stays_in_view_with_all_it_changed() -> None:
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        await play_command(pilot, {"do": "act", "act": "quick_win", "target": "tomas"})
+        await play_command(pilot, {"do": "act", "act": "keep_promise", "promise": "rota"})
+        await game_idle(pilot)
+        log = screen.query_one(EventLog)
+        shown = [log.render_line(y).text for y in range(log.content_size.height)]
+        assert any("Keep promise" in line for line in shown), shown
+        assert any("kept" in line for line in shown), shown  # the promise record too
+
+
+async def test_no_acts_left_is_said_once_above_the_acts() -> None:
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        for target in ("tomas", "sami"):
+            await play_command(pilot, {"do": "act", "act": "quick_win", "target": target})
+        panel = screen.query_one(ActsPanel)
+        first = panel.choices[0]
+        assert first.id is None and not first.enabled
+        assert "no acts left" in first.prompt.plain
+        assert not any(choice.enabled for choice in panel.choices)
+        assert sum("no acts left" in c.prompt.plain for c in panel.choices) == 1

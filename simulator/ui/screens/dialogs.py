@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.records import EventFired, PromiseChanged, TurnReport
-from ...experiments.narrate import MARK, Narrator
+from ...experiments.narrate import MARK, Narrator, paragraphs
 from ...i18n import Messages
 from ..commands import GAME_COMMANDS, key_label
 from ..focus import dismiss_once, focus_first
@@ -43,7 +43,7 @@ class TurnScreen(ModalScreen[None]):
             if not event.is_dilemma:
                 body.append(f"• {event.title}\n", style="bold")
                 if event.text:
-                    body.append(event.text.strip() + "\n")
+                    body.append(paragraphs(event.text) + "\n")
         changes = [c for c in self.report.changes if c.cause.kind != "drift"]
         for change in changes[:6]:
             body.append("  " + self.narrator.trust_change(change) + "\n")
@@ -81,7 +81,7 @@ class DilemmaScreen(ModalScreen[str]):
         with Vertical(classes="dialog"):
             yield Label(self.event.title, classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
-                yield Static(self.event.text.strip())
+                yield Static(paragraphs(self.event.text))
             yield OptionList(*[Option(f"{i}. {label}", id=option_id) for i, (option_id, label)
                                in enumerate(self.event.options, 1)], id="options")
 
@@ -233,6 +233,9 @@ class HelpScreen(ModalScreen[None]):
         for cmd in GAME_COMMANDS:
             label = t(f"act.{cmd.act}") if cmd.act else t(cmd.label)
             table.add_row(key_label(cmd), label, t(cmd.help))
+        table.add_row("↑↓ ←→", t("help.map"), t("help.map.help"))
+        table.add_row(t("key.space"), t("help.fold"), t("help.fold.help"))
+        table.add_row(t("help.type"), t("help.filter"), t("help.filter.help"))
         table.add_row("f1", t("cmd.help"), t("cmd.help.help"))
         table.add_row("ctrl+p", t("help.palette"), t("help.palette.help"))
         with Vertical(classes="dialog wide"):

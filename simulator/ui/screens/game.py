@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Label, Static
 from ...core.acts import ACTS
 from ...core.errors import ActNotAllowed
 from ...core.records import ActResult, ChoiceResult, Record, TrustChanged, TurnReport
-from ...experiments.narrate import Narrator
+from ...experiments.narrate import Narrator, paragraphs
 from ...i18n import Messages
 from ...scenario.errors import SaveError
 from ...scenario.files import atomic_write_text
@@ -119,9 +119,7 @@ class GameScreen(Screen[None]):
         self.query_one("#status", Static).update(status, layout=False)
         self._availability = game.availability()
         availability = {name: self._why(why) for name, why in self._availability.items()}
-        shared = self.query_one(ActsPanel).show(availability, t)
-        self._acts_title = Text(t("game.acts")).append(f": {shared}" if shared else "",
-                                                        style="italic")
+        self.query_one(ActsPanel).show(availability, t)
         if not self.picking:
             self.query_one("#acts-label", Label).update(self._acts_title, layout=False)
         self.query_one(ObjectivesPanel).show(game, self.narrator)
@@ -161,9 +159,16 @@ class GameScreen(Screen[None]):
         changes: list[TrustChanged] = sorted(
             (c for c in result.changes if c.cause.kind != "drift"),
             key=lambda c: (bool(c.cause.via), -abs(c.delta)))
-        direct = [c for c in changes if c.direct][:LOG_LINES]
+        # the whole story in view: the act's own line must not scroll away
+        other: tuple[Record, ...] = result.other
+        drift = isinstance(result, TurnReport) and result.drift is not None
+        room = max(4, self.query_one(EventLog).content_size.height or 6)
+        budget = max(2, min(LOG_LINES + 2, room - 2 - len(other) - drift))
+        direct = [c for c in changes if c.direct][:budget]
         visible = [c for c in changes if not c.direct and abs(c.delta) >= 0.005]
-        heard = visible[: max(2, LOG_LINES - len(direct))]
+        heard = visible[: max(0, budget - len(direct))]
+        if len(changes) == len(direct) + len(heard) + 1 and len(visible) > len(heard):
+            heard = visible[: len(heard) + 1]  # one more line instead of "... and 1 more"
         for change in direct + heard:
             style = "green" if change.delta > 0 else "red"
             line = Text("  ")
@@ -171,8 +176,9 @@ class GameScreen(Screen[None]):
             self.write(line)
         hidden = len(changes) - len(direct) - len(heard)
         if hidden > 0:
-            self.write(Text("  " + self.t("change.more", count=hidden), style="dim"))
-        other: tuple[Record, ...] = result.other
+            more = self.t("change.more_one") if hidden == 1 else \
+                self.t("change.more", count=hidden)
+            self.write(Text("  " + more, style="dim"))
         for record in other:
             self.write(Text("  " + narrator.other(record), style="italic"))
         if isinstance(result, TurnReport) and result.drift is not None:
@@ -447,7 +453,7 @@ class GameScreen(Screen[None]):
                 from .dialogs import MessageScreen
 
                 await self.app.push_screen_wait(MessageScreen(
-                    self.t("event.outcome"), outcome.strip(), self.t("turn.continue")))
+                    self.t("event.outcome"), paragraphs(outcome), self.t("turn.continue")))
 
     # -- undo, redo, rewind, save ------------------------------------------------------------
 

@@ -155,8 +155,8 @@ class ActsPanel(ChoiceList):
 
     def show(self, availability: dict[str, str | None], t: Messages) -> str | None:
         """Update the acts; returns the one reason shared by every act, if there is one
-        (no acts left, game over), for the caller to show once. While a target is being
-        chosen, the acts are updated when the choice is over."""
+        (no acts left, game over), which is then shown once, above them. While a target is
+        being chosen, the acts are updated when the choice is over."""
         acts = [cmd for cmd in GAME_COMMANDS if cmd.act]
         reasons = {availability.get(cmd.act or "") for cmd in acts}
         shared = next(iter(reasons)) if len(reasons) == 1 else None
@@ -164,6 +164,8 @@ class ActsPanel(ChoiceList):
         if self.choosing or availability == self._shown:
             return shared  # nothing changed, or targets are shown: see close()
         choices = []
+        if shared:  # said once, above the acts (no act is possible)
+            choices.append(Choice(None, Text(shared, style="italic"), enabled=False))
         for cmd in acts:
             assert cmd.act is not None
             reason = availability.get(cmd.act)

@@ -1,0 +1,33 @@
+"""How records and scenario texts are told to the player."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.experiments.narrate import Narrator, paragraphs
+from simulator.scenario.game import Game
+from simulator.scenario.loader import load_scenario
+
+CHAIR = Path(__file__).resolve().parents[2] / "scenarios" / "new-in-the-chair.yaml"
+
+
+def test_paragraphs_join_the_lines_an_author_wrapped() -> None:
+    text = "Kwame could fix it\n  fast; he has\nworked late.\n\nSecond one.\n"
+    assert paragraphs(text) == "Kwame could fix it fast; he has worked late.\n\nSecond one."
+
+
+def test_paragraphs_keep_list_items_on_their_own_lines() -> None:
+    text = "You promised:\n- a rota\n- a tool that\n  works\n1. first\n2) second"
+    assert paragraphs(text) == ("You promised:\n- a rota\n- a tool that works\n1. first\n"
+                                "2) second")
+
+
+def test_objectives_that_count_show_whole_numbers() -> None:
+    game = Game(load_scenario(CHAIR))
+    narrator = Narrator.for_game(game, "en")
+    lines = {status.id: narrator.objective(status) for status in game.objectives()}
+    counting = [o.id for o in game.setup.objectives if o.kind == "no_broken_promises"]
+    measuring = [o.id for o in game.setup.objectives if o.kind == "trust_in_player"]
+    assert counting and measuring
+    assert "0 (target 0, turn 8)" in lines[counting[0]]
+    assert "(target 0.60, turn 8)" in lines[measuring[0]]
