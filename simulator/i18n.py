@@ -86,7 +86,7 @@ EN: dict[str, str] = {
     "col.trusts_you": "Trusts you",
     "col.you_trust": "You trust",
     "col.competence": "Competence",
-    "col.change": "Last change",
+    "col.change": "Change",
     # roles
     "role.executive": "executive",
     "role.manager": "manager",
@@ -349,7 +349,7 @@ NL: dict[str, str] = {
     "col.trusts_you": "Vertrouwt jou",
     "col.you_trust": "Jij vertrouwt",
     "col.competence": "Bekwaamheid",
-    "col.change": "Laatste verandering",
+    "col.change": "Verschil",
     "role.executive": "directie",
     "role.manager": "leidinggevende",
     "role.employee": "medewerker",

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pilot_helpers import (
     CHAIR,
+    RUIMTE,
     SHIPPED,
     act_keys,
     end_turn,
@@ -637,3 +638,18 @@ async def test_no_acts_left_is_said_once_above_the_acts() -> None:
         assert "no acts left" in first.prompt.plain
         assert not any(choice.enabled for choice in panel.choices)
         assert sum("no acts left" in c.prompt.plain for c in panel.choices) == 1
+
+
+async def test_the_people_table_sorts_numbers_in_the_scenarios_language() -> None:
+    app = TrustsimApp([RUIMTE], resume=False, single=True)  # Dutch: 0,30
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        await pilot.press("v")
+        table = screen.query_one(PeopleTable)
+        await wait_for(pilot, lambda: table.display and table.row_count, what="the table")
+        # the first columns are the ones that matter: name, trust in you, change
+        assert table.COLUMNS[:3] == ("name", "trusts_you", "change")
+        shown = [table.get_row_at(r)[1].plain for r in range(table.row_count)]
+        values = [float(text.split()[-1].replace(",", ".")) for text in shown]
+        assert all("," in text for text in shown)
+        assert values == sorted(values, reverse=True), shown

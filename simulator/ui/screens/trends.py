@@ -47,7 +47,10 @@ class TrendsScreen(ModalScreen[None]):
                 for label, values in rows:
                     with Horizontal(classes="trend"):
                         yield Label(label, classes="trend-label")
-                        yield Sparkline(values, classes="trend-line")
+                        # one turn, or no change yet: a flat line (a single value would
+                        # be drawn as a full bar)
+                        yield Sparkline(values if len(values) > 1 else values * 2,
+                                        classes="trend-line")
                         yield Label(t("trends.first_last", first=fmt(values[0], t),
                                       last=fmt(values[-1], t)), classes="trend-numbers")
 

@@ -52,11 +52,13 @@ class PeopleTable(DataTable[Any]):
 
     BINDINGS = [("o", "cycle_sort", "Sort")]
 
-    COLUMNS = ("name", "team", "role", "trusts_you", "you_trust", "competence", "change")
+    # what matters most first: a narrow table cuts the columns on the right
+    COLUMNS = ("name", "trusts_you", "change", "team", "you_trust", "role", "competence")
+    NUMBERS = frozenset({"trusts_you", "change", "you_trust", "competence"})
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self._sort_index = 3
+        self._sort_index = 1
         self._reverse = True
 
     def build(self, game: Game, narrator: Narrator) -> None:
@@ -74,10 +76,13 @@ class PeopleTable(DataTable[Any]):
         w = game.world
         pid = w.ids[i]
         t = narrator.t
-        return [w.names[i], w.team_names[int(w.team[i])], t(f"role.{w.roles[i]}"),
-                trust_text(game.trust(pid, "player"), t),
-                Text(t.num(game.trust("player", pid))),
-                Text(t.num(float(w.competence[i]))), delta_text(delta, t)]
+        cells = {"name": w.names[i], "team": w.team_names[int(w.team[i])],
+                 "role": t(f"role.{w.roles[i]}"),
+                 "trusts_you": trust_text(game.trust(pid, "player"), t),
+                 "you_trust": Text(t.num(game.trust("player", pid))),
+                 "competence": Text(t.num(float(w.competence[i]))),
+                 "change": delta_text(delta, t)}
+        return [cells[key] for key in self.COLUMNS]
 
     def refresh_rows(self, game: Game, narrator: Narrator, deltas: dict[str, float]) -> None:
         w = game.world
@@ -90,7 +95,7 @@ class PeopleTable(DataTable[Any]):
             for key, value in zip(self.COLUMNS, self._cells(game, narrator, i,
                                                             deltas.get(pid, 0.0)),
                                   strict=True):
-                self.update_cell(pid, key, value)
+                self.update_cell(pid, key, value, update_width=key == "change")
         self._apply_sort()
 
     def _apply_sort(self) -> None:
@@ -100,21 +105,22 @@ class PeopleTable(DataTable[Any]):
             text = value.plain if isinstance(value, Text) else str(value)
             digits = text.replace("▲", "").replace("▼", "").replace("○", "").replace(
                 "◔", "").replace("◑", "").replace("◕", "").replace("●", "").strip()
-            try:
-                return (0, float(digits))
+            try:  # numbers in the scenario's language: 0,30 in Dutch
+                return (0, float(digits.replace(",", ".")))
             except ValueError:
-                return (1, text)
+                return (0, 0.0) if not digits and column in self.NUMBERS else (1, text)
 
         self.sort(column, key=key, reverse=self._reverse)
 
     def action_cycle_sort(self) -> None:
         self._sort_index = (self._sort_index + 1) % len(self.COLUMNS)
-        self._reverse = self._sort_index >= 3
+        self._reverse = self.COLUMNS[self._sort_index] in self.NUMBERS
         self._apply_sort()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         index = self.COLUMNS.index(str(event.column_key.value))
-        self._reverse = not self._reverse if index == self._sort_index else index >= 3
+        self._reverse = not self._reverse if index == self._sort_index \
+            else self.COLUMNS[index] in self.NUMBERS
         self._sort_index = index
         self._apply_sort()
 
