@@ -117,6 +117,20 @@ class Simulation:
     def promises(self, status: str | None = None) -> list[Promise]:
         return [p for p in self.world.promises.values() if status is None or p.status == status]
 
+    def team_links(self, limit: int = 2) -> dict[str, list[tuple[str, float, int]]]:
+        """Each team's strongest ties to other teams (the most ties first): the other
+        team, the mean trust over those ties, and how many there are.
+        See :func:`~simulator.core.metrics.team_links_arrays`."""
+        from .metrics import team_links_arrays
+
+        w = self.world
+        n = w.n_edges
+        tie = w.strength[:n] > 0
+        links = team_links_arrays(w.src_team[:n][tie], w.dst_team[:n][tie], w.trust[:n][tie],
+                                  len(w.team_ids), limit=limit)
+        return {w.team_ids[a]: [(w.team_ids[b], value, count) for b, value, count in found]
+                for a, found in links.items()}
+
     def metrics(self) -> dict[str, Any]:
         """Silo and trust metrics of the organisation now.
 

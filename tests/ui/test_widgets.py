@@ -14,7 +14,6 @@ from simulator.scenario.loader import load_scenario
 from simulator.ui.widgets import OrgMap
 from simulator.ui.widgets.choices import Choice, ChoiceList
 from simulator.ui.widgets.log import EventLog
-from simulator.ui.widgets.orgmap import _team_links
 
 SANDBOX = SCENARIOS / "sandbox.yaml"
 
@@ -114,9 +113,8 @@ async def test_large_organisations_start_folded_into_teams_and_unfold() -> None:
         dispatch = w.members(w.team_index["ops-dispatch"])
         assert not any(w.names[i] in text for i in dispatch)
         # teams' links to other teams, with their mean trust
-        links = _team_links(game)
-        name, value = links["ops-dispatch"][0]
-        assert f"{name} " in text and f"{value:.2f}" in text
+        other, value, _ties = game.team_links()["ops-dispatch"][0]
+        assert f"{w.team_names[w.team_index[other]]} " in text and f"{value:.2f}" in text
         # drill down: enter on a team opens it, space folds it again
         assert org_map.move_to("team:ops-dispatch")
         await pilot.press("enter")
@@ -180,24 +178,6 @@ async def test_marks_show_the_choice_on_the_map() -> None:
         text = org_map.text()
         assert "◀" in next(line for line in text.splitlines() if "Support ·" in line)
         assert "◀" not in next(line for line in text.splitlines() if "Jon Park" in line)
-
-
-def test_team_links_are_the_most_tied_teams_with_their_mean_trust() -> None:
-    game = Game(load_scenario(SANDBOX))
-    w = game.world
-    links = _team_links(game, limit=2)
-    n = w.n_edges
-    for team, found in links.items():
-        a = w.team_index[team]
-        assert 1 <= len(found) <= 2
-        # recompute the first link by brute force
-        counts: dict[int, list[float]] = {}
-        for e in range(n):
-            if int(w.src_team[e]) == a and int(w.dst_team[e]) != a and w.cross_f[e] > 0:
-                counts.setdefault(int(w.dst_team[e]), []).append(float(w.trust[e]))
-        best = max(counts.items(), key=lambda kv: (len(kv[1]), -kv[0]))
-        assert found[0][0] == w.team_names[best[0]]
-        assert abs(found[0][1] - sum(best[1]) / len(best[1])) < 1e-9
 
 
 class ListApp(App[None]):

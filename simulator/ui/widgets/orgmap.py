@@ -186,7 +186,7 @@ class OrgMap(Widget, can_focus=True):
         self._source = (game, narrator, set(highlight), dict(deltas))
         w, t = game.world, narrator.t
         metrics = game.metrics()
-        links = _team_links(game)
+        links = game.team_links()
         self._texts = {}
         for box in self._boxes:
             ti = w.team_index[box.team]
@@ -201,7 +201,8 @@ class OrgMap(Widget, can_focus=True):
                           style="dim")
             self._texts[f"team:{box.team}"] = header
             edge = Text("↔ ", style="dim")
-            for n, (name, value) in enumerate(links.get(box.team, ())):
+            for n, (other, value, _ties) in enumerate(links.get(box.team, ())):
+                name = w.team_names[w.team_index[other]]
                 edge.append((", " if n else "") + name + " ", style="dim")
                 edge.append_text(trust_text(value, t))
             if not links.get(box.team):
@@ -576,33 +577,6 @@ def _structure(game: Game) -> Any:
     w = game.world
     return (w.n_people, len(w.team_ids), w.team[: w.n_people].tobytes(),
             w.manager[: w.n_people].tobytes())
-
-
-def _team_links(game: Game, limit: int = 2) -> dict[str, list[tuple[str, float]]]:
-    """Each team's strongest links to other teams (the most ties), with their mean trust:
-    ``{"support": [("Product", 0.42)]}``. Sparse: a pair of teams with no tie costs nothing,
-    so an organisation with thousands of teams is as quick as a small one."""
-    w = game.world
-    n = w.n_edges
-    k = len(w.team_ids)
-    if n == 0 or k < 2:
-        return {}
-    import numpy as np
-
-    cross = w.cross_f[:n] > 0
-    pair = w.src_team[:n][cross].astype(np.int64) * k + w.dst_team[:n][cross]
-    pairs, inverse, counts = np.unique(pair, return_inverse=True, return_counts=True)
-    sums = np.bincount(inverse, weights=w.trust[:n][cross], minlength=len(pairs))
-    source, target = pairs // k, pairs % k
-    order = np.lexsort((target, -counts, source))  # per team: most ties first
-    source, target, counts, sums = source[order], target[order], counts[order], sums[order]
-    starts = np.searchsorted(source, source)       # where each team's run begins
-    keep = np.flatnonzero(np.arange(len(source)) - starts < limit)
-    out: dict[str, list[tuple[str, float]]] = {}
-    for idx in keep.tolist():
-        out.setdefault(w.team_ids[int(source[idx])], []).append(
-            (w.team_names[int(target[idx])], float(sums[idx] / counts[idx])))
-    return out
 
 
 __all__ = ["OrgMap"]
