@@ -653,3 +653,17 @@ async def test_the_people_table_sorts_numbers_in_the_scenarios_language() -> Non
         values = [float(text.split()[-1].replace(",", ".")) for text in shown]
         assert all("," in text for text in shown)
         assert values == sorted(values, reverse=True), shown
+
+
+async def test_wide_terminals_give_the_target_list_more_room() -> None:
+    widths = {}
+    for size in ((80, 24), (200, 60)):
+        app = TrustsimApp([CHAIR], resume=False, single=True)
+        async with app.run_test(size=size) as pilot:
+            screen = await start_single(pilot)
+            await pilot.pause()
+            widths[size[0]] = screen.query_one(ActsPanel).size.width
+            if size[0] == 200:  # the map uses the width for columns of teams
+                assert max(line.count("╭") for line in
+                           screen.query_one(OrgMap).text().splitlines()) >= 2
+    assert widths[200] > widths[80]

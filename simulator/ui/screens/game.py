@@ -46,6 +46,8 @@ class GameScreen(Screen[None]):
     """Play one game. Built per language by :func:`game_screen` (the key labels differ)."""
 
     BINDINGS: ClassVar[list[BindingType]] = []
+    # the side panel grows on wide terminals (names in the target list), shrinks on narrow
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (140, "-wide")]
 
     def __init__(self, game: Game, t: Messages, *, save_path: Path | None = None) -> None:
         super().__init__()

@@ -197,6 +197,8 @@ class OrgMap(Widget, can_focus=True):
             header.append_text(trust_text(trust, t) if trust is not None and trust == trust
                                else Text(t.num(None)))
             header.append(" " + w.team_names[ti], style="bold")
+            self._texts[f"short:{box.team}"] = header.copy().append(
+                f" · {int(self._sizes[ti])}", style="dim")  # for a narrow box
             header.append(" · " + t("game.team_size", count=int(self._sizes[ti])),
                           style="dim")
             self._texts[f"team:{box.team}"] = header
@@ -329,6 +331,8 @@ class OrgMap(Widget, can_focus=True):
         guide = _colour(self.get_component_rich_style("org-map--guide"))
         inner = self._box_width - 4
         header = self._texts.get(f"team:{box.team}", Text()).copy()
+        if header.cell_len > self._box_width - 7:  # "12 people" does not fit: "12"
+            header = self._texts.get(f"short:{box.team}", header).copy()
         edge = self._links.get(box.team, Text()).copy()
         if box.team in self._marked:
             header.append(" ◀", style="bold reverse")
@@ -497,10 +501,10 @@ class OrgMap(Widget, can_focus=True):
         if box.folded != folded and self._team_view:
             box.folded = folded
             self._columns = 0  # boxes move: flow again
-            header = self._texts.get(f"team:{box.team}")
-            if header is not None and header.plain[:1] in "▸▾":
-                self._texts[f"team:{box.team}"] = Text("▸ " if folded else "▾ ",
-                                                       style="bold") + header[2:]
+            for key in (f"team:{box.team}", f"short:{box.team}"):
+                header = self._texts.get(key)
+                if header is not None and header.plain[:1] in "▸▾":
+                    self._texts[key] = Text("▸ " if folded else "▾ ", style="bold") + header[2:]
             self.refresh()
 
     def action_select(self) -> None:
