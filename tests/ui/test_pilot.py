@@ -667,3 +667,29 @@ async def test_wide_terminals_give_the_target_list_more_room() -> None:
                 assert max(line.count("╭") for line in
                            screen.query_one(OrgMap).text().splitlines()) >= 2
     assert widths[200] > widths[80]
+
+
+async def test_an_act_from_the_command_palette_or_a_click_in_the_acts() -> None:
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        panel = screen.query_one(ActsPanel)
+        # the palette: find "Quick win" by name, then the person selected on the map
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: app.screen is not screen, what="the palette")
+        await pilot.press(*"quick win")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and panel.asking,
+                       what="the targets")
+        await pilot.press("enter")
+        await game_idle(pilot)
+        assert screen.game.log == [{"do": "act", "act": "quick_win", "target": "tomas"}]
+        # a click on an act in the list, then on a person in it
+        recognise = next(n for n, c in enumerate(panel.choices) if c.id == "recognise")
+        await pilot.click(ActsPanel, offset=(4, recognise))
+        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        sami = next(n for n, c in enumerate(panel.choices) if c.id == "sami")
+        await pilot.click(ActsPanel, offset=(4, sami - panel._top))
+        await game_idle(pilot)
+        assert screen.game.log[-1] == {"do": "act", "act": "recognise", "target": "sami"}

@@ -64,7 +64,6 @@ class GameScreen(Screen[None]):
         self._save_lock = threading.Lock()
         self._pick_owner: object | None = None
         self._acts: ActsPanel | None = None  # set on mount
-        self._acts_title = Text(t("game.acts"))
         self._painted: list[Widget] | None = None  # the widgets a change repaints
         # what each act can do now: read by check_action for every key binding on every
         # refresh, so computed once per change of the game (in refresh_state)
@@ -122,15 +121,12 @@ class GameScreen(Screen[None]):
         self._availability = game.availability()
         availability = {name: self._why(why) for name, why in self._availability.items()}
         self.query_one(ActsPanel).show(availability, t)
-        if not self.picking:
-            self.query_one("#acts-label", Label).update(self._acts_title, layout=False)
         self.query_one(ObjectivesPanel).show(game, self.narrator)
         self.query_one(OrgMap).refresh_labels(game, self.narrator, self.highlight, self.deltas)
         table = self.query_one(PeopleTable)
         if table.display:
             table.refresh_rows(game, self.narrator, self.deltas)
-        # the footer recomposes on every bindings refresh (tens of ms): only when the
-        # dimmed keys actually change
+        # bindings are refreshed (keys dimmed or not) only when what they show changed
         self._refresh_availability_keys()
 
     def _refresh_availability_keys(self) -> None:
@@ -340,7 +336,7 @@ class GameScreen(Screen[None]):
         org_map = self.query_one(OrgMap)
         org_map.choosing = False
         org_map.mark(set())
-        self.query_one("#acts-label", Label).update(self._acts_title, layout=False)
+        self.query_one("#acts-label", Label).update(self.t("game.acts"), layout=False)
         self._refresh_availability_keys()
         self._paint_together()
 

@@ -69,9 +69,10 @@ class _Box:
 class OrgMap(Widget, can_focus=True):
     """The organisation by team: reporting lines, trust in you, links between teams.
 
-    Above ``TEAM_VIEW_AT`` people the teams start folded (the team-level view); enter,
-    space or right on a team unfolds it, left folds it again. Selecting a person posts
-    :class:`OrgMap.Selected`.
+    Up and down go through people and teams in reading order, left and right to the next
+    column of boxes. Above ``TEAM_VIEW_AT`` people the teams start folded (the team-level
+    view): enter or space on a team opens or closes it (and so do left and right where
+    there is no column to go to). Enter on a person posts :class:`OrgMap.Selected`.
     """
 
     TEAM_VIEW_AT = 40
@@ -141,7 +142,8 @@ class OrgMap(Widget, can_focus=True):
 
     # -- building ----------------------------------------------------------------------------
 
-    def build(self, game: Game, narrator: Narrator) -> None:
+    def build(self, game: Game, narrator: Narrator, highlight: set[str] | None = None,
+              deltas: dict[str, float] | None = None) -> None:
         """Lay the teams out (again, if people moved); then label everything."""
         w = game.world
         self._structure = _structure(game)
@@ -169,7 +171,7 @@ class OrgMap(Widget, can_focus=True):
             self._boxes.append(_Box(team, rows or [_Row("empty", None, "")],
                                     folded=is_folded and self._team_view))
         self._columns = 0  # flow again at the next paint
-        self.refresh_labels(game, narrator, set(), {})
+        self.refresh_labels(game, narrator, highlight or set(), deltas or {})
         if cursor is not None:
             self.move_to(cursor)
 
@@ -179,7 +181,7 @@ class OrgMap(Widget, can_focus=True):
         People's lines are labelled when they are next painted: a folded team of a large
         organisation costs nothing."""
         if _structure(game) != self._structure:
-            self.build(game, narrator)
+            self.build(game, narrator, highlight, deltas)
             return
         from . import trust_text
 
@@ -270,7 +272,6 @@ class OrgMap(Widget, can_focus=True):
             for box in self._boxes:
                 if box.team in changed or any(r.id in changed for r in box.rows):
                     box.lines = None
-                    self._columns = 0 if box.folded and box.team in ids else self._columns
             for item in sorted(ids):
                 self._show(item)
                 break
