@@ -179,6 +179,7 @@ EN: dict[str, str] = {
     "objective.on_track": "on track",
     "objective.at_risk": "at risk",
     "objective.value": "{value} (target {target}, turn {by})",
+    "objective.now": "now {value}",
     # end of turn / events
     "turn.title": "End of turn {turn}",
     "turn.nothing": "A quiet turn.",
@@ -438,6 +439,7 @@ NL: dict[str, str] = {
     "objective.on_track": "op koers",
     "objective.at_risk": "in gevaar",
     "objective.value": "{value} (doel {target}, beurt {by})",
+    "objective.now": "nu {value}",
     "turn.title": "Einde van beurt {turn}",
     "turn.nothing": "Een rustige beurt.",
     "turn.promises_broke": "Een belofte verliep en brak: “{what}” aan {to}.",

@@ -113,12 +113,17 @@ class Narrator:
                           outcome=self.t(f"outcome.{result.outcome}"))
         return self.t("log.act", act=act, target=target)
 
-    def objective(self, status: ObjectiveStatus) -> str:
+    def objective(self, status: ObjectiveStatus, *, compact: bool = False) -> str:
+        """``Support trusts you ... by turn 8: at risk, 0.34 (target 0.58, turn 8)``; compact
+        (where the scenario's own words already say the target): ``...: at risk, now 0.34``."""
         state = self.t(f"objective.{status.state}")
         if status.value is None or status.target is None:
             return f"{status.text}: {state}"
         # counts (promises kept or broken) read as counts: 0, not 0.00
         number = (lambda v: str(round(v))) if status.id in self.counts else self.t.num
+        if compact:
+            return f"{status.text}: {state}, " + self.t("objective.now",
+                                                        value=number(status.value))
         value = self.t("objective.value", value=number(status.value),
                        target=number(status.target), by=status.by)
         return f"{status.text}: {state}, {value}"

@@ -31,3 +31,12 @@ def test_objectives_that_count_show_whole_numbers() -> None:
     assert counting and measuring
     assert "0 (target 0, turn 8)" in lines[counting[0]]
     assert "(target 0.60, turn 8)" in lines[measuring[0]]
+
+
+def test_the_compact_objective_leaves_the_target_to_the_scenarios_words() -> None:
+    game = Game(load_scenario(CHAIR))
+    narrator = Narrator.for_game(game, "nl")
+    status = next(s for s in game.objectives() if s.value is not None and s.value % 1)
+    line = narrator.objective(status, compact=True)
+    assert line.startswith(status.text) and "nu " in line and "doel" not in line
+    assert narrator.t.num(status.value) in line

@@ -693,3 +693,15 @@ async def test_an_act_from_the_command_palette_or_a_click_in_the_acts() -> None:
         await pilot.click(ActsPanel, offset=(4, sami - panel._top))
         await game_idle(pilot)
         assert screen.game.log[-1] == {"do": "act", "act": "recognise", "target": "sami"}
+
+
+async def test_home_and_end_go_to_the_first_and_last_scenario() -> None:
+    app = TrustsimApp(SHIPPED, resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await wait_screen(pilot, PickerScreen)
+        await wait_for(pilot, lambda: picker.entries, what="the picker to load")
+        table = picker.query_one("#scenarios", DataTable)
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0

@@ -18,6 +18,7 @@ from ...i18n import Messages
 from ...scenario.errors import ScenarioError
 from ..focus import focus_first
 from ..footer import CalmFooter
+from ..tables import RowTable
 
 if TYPE_CHECKING:
     from ...scenario.loader import Scenario
@@ -56,7 +57,7 @@ class PickerScreen(Screen[None]):
         yield Static(Text(f" trustsim · {t('app.subtitle')} ", style="bold reverse"),
                      id="status")
         yield Label(t("picker.title"), classes="section")
-        table: DataTable[Any] = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = RowTable(id="scenarios", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="summary", classes="summary")
         yield Label(t("picker.hint"), classes="hint")

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from ...experiments.narrate import MARK, Narrator
 from ...i18n import Messages
 from ..commands import GAME_COMMANDS, key_label
+from ..tables import RowTable
 from .choices import Choice, ChoiceList
 from .orgmap import OrgMap
 
@@ -47,7 +48,7 @@ def fmt(value: float | None, t: Messages = _EN) -> str:
     return t.num(value)
 
 
-class PeopleTable(DataTable[Any]):
+class PeopleTable(RowTable):
     """Everyone, sortable: click a column header, or press o to cycle the sort column."""
 
     BINDINGS = [("o", "cycle_sort", "Sort")]
@@ -318,8 +319,10 @@ class ObjectivesPanel(Static):
             if i:
                 text.append("\n")
             text.append(f"{MARK[status.state]} ", style="bold " + styles[status.state])
-            text.append(narrator.objective(status), style=styles[status.state])
+            text.append(narrator.objective(status, compact=True),
+                        style=styles[status.state])
         self.update(text, layout=False)
 
 
-__all__ = ["FILTER_FROM", "ActsPanel", "ObjectivesPanel", "OrgMap", "PeopleTable", "trust_text"]
+__all__ = ["FILTER_FROM", "ActsPanel", "ObjectivesPanel", "OrgMap", "PeopleTable", "RowTable",
+           "trust_text"]
