@@ -705,3 +705,18 @@ async def test_home_and_end_go_to_the_first_and_last_scenario() -> None:
         assert table.cursor_row == table.row_count - 1
         await pilot.press("home")
         assert table.cursor_row == 0
+
+
+async def test_the_collector_is_calmed_during_a_game_and_restored_after() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_single(pilot)
+        await wait_for(pilot, lambda: gc.get_threshold()[0] >= 50_000, what="a calm collector")
+        assert gc.get_freeze_count() > 0
+        await pilot.press("q")
+        await pilot.pause()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
