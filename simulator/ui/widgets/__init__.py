@@ -284,8 +284,9 @@ class ActsPanel(ChoiceList):
         key = event.key
         if key in _MOVES:
             getattr(self, f"action_{_MOVES[key]}")()
-        elif key == "enter":
-            self.action_select()
+        elif key == "enter":  # answered at once, not through a message: one hop less
+            if self.highlighted_id is not None:
+                self.resolve(self.highlighted_id)
         elif key == "escape":
             self.action_cancel()
         elif key == "backspace":
