@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
+
+from .lines import LineWidget
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +25,7 @@ class Choice:
     enabled: bool = True
 
 
-class ChoiceList(Widget, can_focus=True):
+class ChoiceList(LineWidget, can_focus=True):
     """Choices with a cursor: keys, clicks and the mouse wheel.
 
     Textual's :class:`~textual.widgets.OptionList` renders each prompt again through its
@@ -176,12 +175,8 @@ class ChoiceList(Widget, can_focus=True):
             self._line_owner.extend([index] * len(lines))
         self._scroll_to_cursor()
 
-    _base_style = Style()
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # the widget's base style, once per paint (Textual recomputes it on every call)
-        self._base_style = self.rich_style
-        return super().render_lines(crop)
+    def _line_count(self) -> int:
+        return len(self._line_owner)
 
     def render_line(self, y: int) -> Strip:
         self._layout_lines()
@@ -282,20 +277,6 @@ class ChoiceList(Widget, can_focus=True):
                 self.highlighted = index
                 self.action_select()
 
-    def _scroll(self, lines: int) -> None:
-        height = max(1, self.content_size.height)
-        top = max(0, min(self._top + lines, len(self._line_owner) - height))
-        if top != self._top:
-            self._top = top
-            self.refresh()
-
-    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        event.stop()
-        self._scroll(-1)
-
-    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        event.stop()
-        self._scroll(1)
 
 
 __all__ = ["Choice", "ChoiceList"]

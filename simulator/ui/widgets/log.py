@@ -6,15 +6,14 @@ from collections import deque
 from typing import Any
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Region
 from textual.strip import Strip
-from textual.widget import Widget
+
+from .lines import LineWidget
 
 
-class EventLog(Widget):
+class EventLog(LineWidget):
     """The newest lines at the bottom; the mouse wheel scrolls back through older ones.
 
     Not a :class:`~textual.widgets.RichLog`: a RichLog grows its virtual size and scrolls
@@ -57,13 +56,6 @@ class EventLog(Widget):
         lines = console.render_lines(text, options, pad=False)
         return [Strip(line).simplify() for line in lines]
 
-    _base_style = Style()
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # the widget's base style, once per paint (Textual recomputes it on every call)
-        self._base_style = self.rich_style
-        return super().render_lines(crop)
-
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
         if width <= 0:
@@ -86,17 +78,13 @@ class EventLog(Widget):
         self._width = 0
         self.refresh()
 
+    def _scroll(self, lines: int) -> None:
+        """Up (negative) goes back to older lines; the log counts from its newest."""
+        self._scroll_back(-lines)
+
     def _scroll_back(self, lines: int) -> None:
         height = max(1, self.content_size.height)
         back = max(0, min(self._back + lines, len(self._lines) - height))
         if back != self._back:
             self._back = back
             self.refresh()
-
-    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        event.stop()
-        self._scroll_back(1)
-
-    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        event.stop()
-        self._scroll_back(-1)

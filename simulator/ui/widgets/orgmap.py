@@ -23,10 +23,10 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
+
+from .lines import LineWidget
 
 if TYPE_CHECKING:
     from ...experiments.narrate import Narrator
@@ -66,7 +66,7 @@ class _Box:
         return None
 
 
-class OrgMap(Widget, can_focus=True):
+class OrgMap(LineWidget, can_focus=True):
     """The organisation by team: reporting lines, trust in you, links between teams.
 
     Up and down go through people and teams in reading order, left and right to the next
@@ -395,12 +395,10 @@ class OrgMap(Widget, can_focus=True):
 
     show_cursor = True
 
-    _base_style = Style()
+    WHEEL = 2
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # the widget's base style, once per paint (Textual recomputes it on every call)
-        self._base_style = self.rich_style
-        return super().render_lines(crop)
+    def _line_count(self) -> int:
+        return len(self._canvas)
 
     def render_line(self, y: int) -> Strip:
         self._flow()
@@ -533,20 +531,6 @@ class OrgMap(Widget, can_focus=True):
         self._set_cursor(cell)
         self.action_select()
 
-    def _scroll(self, lines: int) -> None:
-        height = max(1, self.content_size.height)
-        top = max(0, min(self._top + lines, len(self._canvas) - height))
-        if top != self._top:
-            self._top = top
-            self.refresh()
-
-    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        event.stop()
-        self._scroll(-2)
-
-    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        event.stop()
-        self._scroll(2)
 
 
 def _colour(style: Style) -> Style:
