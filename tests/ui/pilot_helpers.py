@@ -86,11 +86,15 @@ def _not_on_top(pilot: Any, screen: Any) -> bool:
 async def game_idle(pilot: Any) -> Any:
     """The game screen, on top, with no worker running."""
     from simulator.ui.screens.game import GameScreen
+    from simulator.ui.widgets import ActsPanel
 
     screen = await wait_screen(pilot, GameScreen)
     await wait_for(pilot, lambda: not [w for w in screen.workers if w.is_running
                                        and w.group != "autosave"],
                    what="game workers to finish")
+    panels = screen.query(ActsPanel)
+    await wait_for(pilot, lambda: not panels or panels.first().settled,
+                   what="the acts to be shown")
     return screen
 
 

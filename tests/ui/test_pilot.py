@@ -720,3 +720,21 @@ async def test_the_collector_is_calmed_during_a_game_and_restored_after() -> Non
         await pilot.pause()
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+async def test_keys_right_after_an_act_do_what_they_say() -> None:
+    """The acts list comes back a frame after the act's result; a key in between ends
+    the turn, it does not type into the list of targets."""
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        panel = screen.query_one(ActsPanel)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        await pilot.press("enter", "e")
+        await wait_screen(pilot, "TurnScreen")
+        assert screen.game.log == [{"do": "act", "act": "quick_win", "target": "tomas"},
+                                   {"do": "end_turn"}]
+        await pilot.press("enter")
+        await game_idle(pilot)
+        assert not panel.choosing and panel.choices[0].id == "quick_win"

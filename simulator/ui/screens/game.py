@@ -248,6 +248,7 @@ class GameScreen(Screen[None]):
         kwargs: dict[str, Any] = {}
         selected = self._selected_target()
         owner = self._begin_pick()
+        acted = False
         try:
             if spec.target == "own_promise":
                 items = [(p.id, Text(t("game.promise_row", what=p.what,
@@ -283,10 +284,10 @@ class GameScreen(Screen[None]):
                         return
                     kwargs["due"] = int(due)
             if target is not None:
-                self.do(lambda: game.act(act, target, **kwargs))
+                acted = self.do(lambda: game.act(act, target, **kwargs)) is not None
         finally:
-            # after the act: its result and the acts come back in one repaint
-            self._close_picker(owner)
+            # after an act, its result is painted first and the acts come back next frame
+            self._close_picker(owner, repaint=not acted)
 
     # -- choosing inside the screen ---------------------------------------------------------
 
@@ -333,19 +334,31 @@ class GameScreen(Screen[None]):
             event.stop()
             event.prevent_default()
 
-    def _close_picker(self, owner: object) -> None:
+    def _close_picker(self, owner: object, *, repaint: bool = True) -> None:
+        """End the choice ``owner`` began. ``repaint=False``: the choice ends now (keys do
+        what they say again) and the acts list and its title are drawn after the next
+        frame, which then shows only the act's result."""
         if owner is not self._pick_owner or not self.query("#acts"):
             return  # a newer choice is open, or the screen is closing
         self._pick_owner = None
         panel = self.query_one(ActsPanel)
         if not panel.choosing:
             return
-        panel.close()
+        panel.close(repaint=repaint)
         org_map = self.query_one(OrgMap)
         org_map.choosing = False
         org_map.mark(set())
-        self.query_one("#acts-label", Label).update(self.t("game.acts"), layout=False)
         self._refresh_availability_keys()
+        if repaint:
+            self._restore_acts()
+        else:
+            self.call_after_refresh(self._restore_acts)
+
+    def _restore_acts(self) -> None:
+        if not self.query("#acts") or self.picking:
+            return  # the screen is closing, or a new choice began meanwhile
+        self.query_one(ActsPanel).restore()
+        self.query_one("#acts-label", Label).update(self.t("game.acts"), layout=False)
         self._paint_together()
 
     def _cancel_pick(self) -> None:

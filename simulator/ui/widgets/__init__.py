@@ -156,6 +156,7 @@ class ActsPanel(ChoiceList):
         self._filter = ""
         self._latest: dict[str, str | None] = {}
         self._choosing = False
+        self._restore_pending = False
         self.show_cursor = False  # a menu of keys: the cursor shows once it is used
 
     # -- acts ------------------------------------------------------------------------------
@@ -168,7 +169,7 @@ class ActsPanel(ChoiceList):
         reasons = {availability.get(cmd.act or "") for cmd in acts}
         shared = next(iter(reasons)) if len(reasons) == 1 else None
         self._latest = dict(availability)
-        if self.choosing or availability == self._shown:
+        if self.choosing or self._restore_pending or availability == self._shown:
             return shared  # nothing changed, or targets are shown: see close()
         choices = []
         if shared:  # said once, above the acts (no act is possible)
@@ -213,6 +214,11 @@ class ActsPanel(ChoiceList):
         return self._choosing
 
     @property
+    def settled(self) -> bool:
+        """Showing the acts as they are (no choice open, none waiting to be redrawn)."""
+        return not self._choosing and not self._restore_pending
+
+    @property
     def offered(self) -> list[str]:
         """The ids the open question offers (all of them, whatever the filter)."""
         return [key for key, _ in self._items] if self.asking else []
@@ -231,6 +237,7 @@ class ActsPanel(ChoiceList):
         self.resolve(None)
         self._future = asyncio.get_running_loop().create_future()
         self._choosing = True
+        self._restore_pending = False
         self.show_cursor = True
         self._items, self._detail, self._filter = list(items), detail, ""
         self._offer(highlight)
@@ -241,13 +248,23 @@ class ActsPanel(ChoiceList):
         if self._future is not None and not self._future.done():
             self._future.set_result(choice)
 
-    def close(self) -> None:
-        """Back to the acts."""
+    def close(self, *, repaint: bool = True) -> None:
+        """Back to the acts. With ``repaint=False`` the choice is over (keys do what they
+        say again) but the list is redrawn only by :meth:`restore`, so that the frame
+        showing an act's result does not also have to draw the acts."""
         self.resolve(None)
         if self._choosing:
             self._choosing = False
             self.show_cursor = self.has_focus
             self._items, self._shown = [], None
+            self._restore_pending = not repaint
+            if repaint:
+                self.show(self._latest, self.t)
+
+    def restore(self) -> None:
+        """Draw the acts again after ``close(repaint=False)``."""
+        if self._restore_pending and not self._choosing:
+            self._restore_pending = False
             self.show(self._latest, self.t)
 
     def _offer(self, highlight: str | None = None) -> None:
