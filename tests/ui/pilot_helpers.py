@@ -70,6 +70,16 @@ async def pick(pilot: Any, option_id: str) -> None:
     await wait_for(pilot, lambda: asked is None or asked.done(), what="the choice to be taken")
 
 
+async def open_targets(pilot: Any, screen: Any, act: str = "quick_win") -> Any:
+    """Press ``act``'s key on the game screen; the acts panel, once it offers targets."""
+    from simulator.ui.widgets import ActsPanel
+
+    panel = screen.query_one(ActsPanel)
+    await pilot.press(act_keys()[act])
+    await wait_for(pilot, lambda: panel.asking, what="the acts panel to offer targets")
+    return panel
+
+
 def offered_ids(panel: Any) -> list[str]:
     """The ids the acts panel shows as choices now (after any filter)."""
     return list(panel.shown_ids)

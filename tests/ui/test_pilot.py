@@ -14,11 +14,11 @@ from pilot_helpers import (
     CHAIR,
     RUIMTE,
     SHIPPED,
-    act_keys,
     end_turn,
     game_idle,
     offered_ids,
     open_first_scenario_and_start,
+    open_targets,
     play_command,
     play_script,
     reference_commands,
@@ -449,9 +449,7 @@ async def test_typing_a_name_in_the_target_list_picks_that_person() -> None:
     app = TrustsimApp([CHAIR], resume=False, single=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_single(pilot)
-        panel = screen.query_one(ActsPanel)
-        await pilot.press("w")
-        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        panel = await open_targets(pilot, screen)
         assert len(panel.offered) > FILTER_FROM, "a list that says typing filters it"
         await pilot.press(*"sami")
         assert offered_ids(panel) == ["sami"]
@@ -544,9 +542,7 @@ async def test_select_someone_on_the_map_then_an_act_then_enter() -> None:
         org_map = screen.query_one(OrgMap)
         await pilot.press("down")  # from Tomás to Inès
         assert org_map.cursor_id == "ines"
-        await pilot.press("w")
-        panel = screen.query_one(ActsPanel)
-        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        panel = await open_targets(pilot, screen)
         assert panel.highlighted_id == "ines"
         assert org_map.has_focus, "choosing moves no focus"
         await pilot.press("enter")
@@ -560,9 +556,7 @@ async def test_while_choosing_letters_filter_and_other_commands_wait() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_single(pilot)
         game = screen.game
-        panel = screen.query_one(ActsPanel)
-        await pilot.press("w")
-        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        panel = await open_targets(pilot, screen)
         # the footer's keys are dimmed: their letters go to the filter now
         end_turn_key = next(k for k in screen.query("FooterKey") if k.action == "end_turn")
         await wait_for(pilot, lambda: end_turn_key.has_class("-disabled"), what="dimmed keys")
@@ -583,9 +577,7 @@ async def test_a_click_on_the_map_answers_the_choice() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_single(pilot)
         org_map = screen.query_one(OrgMap)
-        panel = screen.query_one(ActsPanel)
-        await pilot.press("w")
-        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        await open_targets(pilot, screen)
         line = next(n for n, text in enumerate(org_map.text().splitlines()) if "Jon Park" in text)
         await pilot.click(OrgMap, offset=(12, line - org_map._top))
         await game_idle(pilot)
@@ -597,9 +589,7 @@ async def test_connect_asks_for_two_people_of_different_teams() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_single(pilot)
         game, w = screen.game, screen.game.world
-        panel = screen.query_one(ActsPanel)
-        await pilot.press(act_keys()["connect"])
-        await wait_for(pilot, lambda: panel.asking, what="the first person")
+        panel = await open_targets(pilot, screen, "connect")
         first = panel.highlighted_id
         assert first is not None
         asked = panel._future
@@ -728,9 +718,7 @@ async def test_keys_right_after_an_act_do_what_they_say() -> None:
     app = TrustsimApp([CHAIR], resume=False, single=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_single(pilot)
-        panel = screen.query_one(ActsPanel)
-        await pilot.press("w")
-        await wait_for(pilot, lambda: panel.asking, what="the targets")
+        panel = await open_targets(pilot, screen)
         await pilot.press("enter", "e")
         await wait_screen(pilot, "TurnScreen")
         assert screen.game.log == [{"do": "act", "act": "quick_win", "target": "tomas"},
