@@ -726,3 +726,27 @@ async def test_keys_right_after_an_act_do_what_they_say() -> None:
         await pilot.press("enter")
         await game_idle(pilot)
         assert not panel.choosing and panel.choices[0].id == "quick_win"
+
+
+async def test_a_choice_selected_twice_acts_once() -> None:
+    """Two quick enters on the list of targets (the list has the focus): the second
+    selection arrives after the act, when the list is no longer a list of targets. It is
+    dropped, not taken as an act named after the target (found by the random-keys test)."""
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        panel = await open_targets(pilot, screen, "keep_promise")
+        panel.focus()
+        await pilot.pause()
+        rota = next(n for n, c in enumerate(panel.choices) if c.id == "rota")
+        for _ in range(2):  # both queued before either is handled
+            panel.post_message(ActsPanel.Selected(panel, panel.choices[rota], rota))
+        await game_idle(pilot)
+        assert screen.game.log == [{"do": "act", "act": "keep_promise", "promise": "rota"}]
+        assert app.is_running and app._exception is None
+        # a stale selection of a target while a new question is open answers nothing
+        panel = await open_targets(pilot, screen, "quick_win")
+        stale = next(c for c in panel.choices if c.id == "tomas")
+        panel.post_message(ActsPanel.Selected(panel, type(stale)("rota", stale.prompt), 0))
+        await pilot.pause()
+        assert panel.asking and len(screen.game.log) == 1

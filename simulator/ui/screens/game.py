@@ -134,8 +134,11 @@ class GameScreen(Screen[None]):
         table = self.query_one(PeopleTable)
         if table.display:
             table.refresh_rows(game, self.narrator, self.deltas)
-        # bindings are refreshed (keys dimmed or not) only when what they show changed
-        self._refresh_availability_keys()
+        # bindings are refreshed (keys dimmed or not) only when what they show changed; while
+        # a target is chosen the other keys are dimmed anyway, and the choice's end
+        # refreshes them
+        if not self.picking:
+            self._refresh_availability_keys()
 
     def _refresh_availability_keys(self) -> None:
         """Refresh the keys' dimmed states when what check_action answers has changed."""
@@ -348,10 +351,11 @@ class GameScreen(Screen[None]):
         org_map = self.query_one(OrgMap)
         org_map.choosing = False
         org_map.mark(set())
-        self._refresh_availability_keys()
         if repaint:
             self._restore_acts()
         else:
+            # the keys work at once (check_action asks `picking`); the footer shows them
+            # undimmed with the acts list, a frame later (recomputing it took 1.6 ms)
             self.call_after_refresh(self._restore_acts)
 
     def _restore_acts(self) -> None:
@@ -359,6 +363,7 @@ class GameScreen(Screen[None]):
             return  # the screen is closing, or a new choice began meanwhile
         self.query_one(ActsPanel).restore()
         self.query_one("#acts-label", Label).update(self.t("game.acts"), layout=False)
+        self._refresh_availability_keys()
         self._paint_together()
 
     def _cancel_pick(self) -> None:
@@ -424,9 +429,11 @@ class GameScreen(Screen[None]):
             return None
         if isinstance(result, ActResult | ChoiceResult | TurnReport):
             self.show_result(result)
-        self.autosave()
         self.refresh_state()
         self._paint_together()
+        # saved once the change is on screen: the save's thread, started here, held the
+        # interpreter for about 2 ms just when the frame was being painted
+        self.call_after_refresh(self.autosave)
         if self._collect is not None:
             self._collect.stop()
         self._collect = self.set_timer(0.3, partial(gc.collect, 1), name="collect")

@@ -317,9 +317,16 @@ class ActsPanel(ChoiceList):
         return True
 
     def on_choice_list_selected(self, event: ChoiceList.Selected) -> None:
+        """A target answers the open question; an act goes on to the screen. A selection
+        that was made on a list no longer shown (two quick enters: the second arrives after
+        the choice ended) is dropped, never taken as an act or another question's answer."""
+        choice_id = event.choice.id
         if self.choosing:
             event.stop()
-            self.resolve(event.choice.id)
+            if self.asking and choice_id in {key for key, _ in self._items}:
+                self.resolve(choice_id)
+        elif self._restore_pending or choice_id not in self._latest:
+            event.stop()
 
     def action_cancel(self) -> None:
         if self._filter:  # escape clears the filter first, then cancels
