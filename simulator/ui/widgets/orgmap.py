@@ -23,6 +23,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
@@ -371,10 +372,18 @@ class OrgMap(LineWidget, can_focus=True):
         box.lines = lines
         return box.lines
 
+    _cursor_style = Style()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the cursor's colour, once per paint (not once per line)
+        self._cursor_style = Style(
+            bgcolor=self.get_component_rich_style("org-map--cursor").bgcolor)
+        self._flow()
+        return super().render_lines(crop)
+
     def _paint_line(self, line: int) -> Strip:
         segments: list[Segment] = []
-        cursor = self.get_component_rich_style("org-map--cursor")
-        cursor_style = Style(bgcolor=cursor.bgcolor)
+        cursor_style = self._cursor_style
         for col, cell in enumerate(self._canvas[line] if line < len(self._canvas) else []):
             if col:
                 segments.append(Segment(" " * GAP))
@@ -401,7 +410,6 @@ class OrgMap(LineWidget, can_focus=True):
         return len(self._canvas)
 
     def render_line(self, y: int) -> Strip:
-        self._flow()
         width = self.content_size.width
         strip = self._paint_line(self._top + y)
         return strip.extend_cell_length(width).crop(0, width).apply_style(self._base_style)
