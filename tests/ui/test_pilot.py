@@ -750,3 +750,20 @@ async def test_a_choice_selected_twice_acts_once() -> None:
         panel.post_message(ActsPanel.Selected(panel, type(stale)("rota", stale.prompt), 0))
         await pilot.pause()
         assert panel.asking and len(screen.game.log) == 1
+
+
+async def test_a_tall_terminal_gives_the_log_more_of_the_story() -> None:
+    """At 80x24 an act shows its biggest changes and "... and N smaller changes"; at 40
+    rows the log is taller and lists more of them, the act's own line still in view."""
+    shown_changes = {}
+    for size in (SIZE, (120, 40)):
+        storage.autosave_path(str(CHAIR)).unlink(missing_ok=True)  # no offer to resume
+        app = TrustsimApp([CHAIR], resume=False, single=True)
+        async with app.run_test(size=size) as pilot:
+            screen = await start_single(pilot)
+            await play_command(pilot, {"do": "act", "act": "quick_win", "target": "tomas"})
+            log = screen.query_one(EventLog)
+            shown = [log.render_line(y).text for y in range(log.content_size.height)]
+            assert any("Quick win" in line for line in shown), shown
+            shown_changes[size[1]] = sum("trust in you" in line for line in shown)
+    assert shown_changes[40] > shown_changes[24] >= 3, shown_changes

@@ -36,8 +36,6 @@ from ..widgets.choices import ChoiceList
 from ..widgets.log import EventLog
 from .dialogs import DilemmaScreen, HelpScreen, PersonScreen, TurnScreen
 
-LOG_LINES = 4
-
 #: The commands dimmed while a target is chosen in the acts panel (their keys type there).
 _WAIT_WHILE_PICKING = frozenset(
     cmd.id.split("(")[0] for cmd in GAME_COMMANDS
@@ -50,6 +48,8 @@ class GameScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = []
     # the side panel grows on wide terminals (names in the target list), shrinks on narrow
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (140, "-wide")]
+    # a tall terminal gives the log (the story of each act) the room
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
     def __init__(self, game: Game, t: Messages, *, save_path: Path | None = None) -> None:
         super().__init__()
@@ -172,7 +172,7 @@ class GameScreen(Screen[None]):
         other: tuple[Record, ...] = result.other
         drift = isinstance(result, TurnReport) and result.drift is not None
         room = max(4, self.query_one(EventLog).content_size.height or 6)
-        budget = max(2, min(LOG_LINES + 2, room - 2 - len(other) - drift))
+        budget = max(2, room - 2 - len(other) - drift)
         direct = [c for c in changes if c.direct][:budget]
         visible = [c for c in changes if not c.direct and abs(c.delta) >= 0.005]
         heard = visible[: max(0, budget - len(direct))]
