@@ -84,6 +84,10 @@ def first_screen(command: str, marker: str, env: dict[str, str], timeout: float 
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
 
+#: the brief is on screen when its last line is (the Markdown is drawn a frame after the
+#: screen's button)
+BRIEF_SHOWN = "You play Maya Okafor"
+
 SETTLE = 0.15  # a screen unchanged this long after a key has settled
 
 
@@ -146,7 +150,7 @@ def main() -> None:
     minimal_cmd = f"{py} {minimal}"
     rows = []
     for name, command, marker in (("minimal Textual app", minimal_cmd, "Toggle"),
-                                  ("trustsim play", trustsim, "Start (s)"),
+                                  ("trustsim play", trustsim, BRIEF_SHOWN),
                                   ("trustsim (picker)", picker, "trustsim ·")):
         first_screen(command, marker, env)  # warm the caches (bytecode, OS)
         times = [first_screen(command, marker, env) for _ in range(args.repeat)]
@@ -156,7 +160,7 @@ def main() -> None:
     # start after `pip install`, which leaves the bytecode written
     cold = []
     for name, command, marker in (("minimal Textual app", minimal_cmd, "Toggle"),
-                                  ("trustsim play", trustsim, "Start (s)")):
+                                  ("trustsim play", trustsim, BRIEF_SHOWN)):
         times = [first_screen(command, marker,
                               {**env, "PYTHONPYCACHEPREFIX": tempfile.mkdtemp(dir=home)})
                  for _ in range(max(3, args.repeat // 2))]

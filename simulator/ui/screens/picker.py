@@ -174,7 +174,9 @@ class BriefScreen(Screen[None]):
     BINDINGS = [Binding("escape", "back", "Back"), Binding("s", "start", "Start")]
 
     DEFAULT_CSS = """
-    BriefScreen #brief-scroll { height: 1fr; }
+    /* the scrollbar's room is kept from the first frame: a long brief that gains its
+       scrollbar once laid out would otherwise be drawn twice, reflowed */
+    BriefScreen #brief-scroll { height: 1fr; scrollbar-gutter: stable; }
     BriefScreen #brief-scroll:focus { background: $boost; }
     """
 
