@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..core.records import Promise
 from ..core.simulation import Command, Simulation
 from .narrate import MARK, Narrator, acts_by_turn, turning_points
 
 METRICS = ("trust_in_player", "cross_team_trust", "within_team_trust", "ei_mean", "modularity")
 
 
-def describe_command(cmd: Mapping[str, Any], narrator: Narrator) -> str:
+def describe_command(cmd: Mapping[str, Any], narrator: Narrator,
+                     promises: Mapping[str, Promise] | None = None) -> str:
+    """One command in words: "Quick win Tomás Ruiz", "Keep promise “a rota” to Tomás Ruiz"
+    (a promise by what it says, when ``promises`` knows it, not by its id)."""
     t = narrator.t
     if cmd["do"] == "choose":
         label = narrator.options.get((cmd["event"], cmd["option"]), cmd["option"])
@@ -19,8 +23,24 @@ def describe_command(cmd: Mapping[str, Any], narrator: Narrator) -> str:
     act = t(f"act.{cmd['act']}")
     who = [narrator.name(str(cmd[k])) for k in ("target", "other") if cmd.get(k)]
     if cmd.get("promise"):
-        who.append(str(cmd["promise"]))
+        promise = (promises or {}).get(str(cmd["promise"]))
+        who.append(t("cmd.promise", what=promise.what, to=narrator.name(promise.to))
+                   if promise is not None else str(cmd["promise"]))
     return f"{act} {' + '.join(who)}".strip()
+
+
+def _other_courses(game: Simulation, branches: Sequence[Sequence[Command]]
+                   ) -> list[Sequence[Command]]:
+    """The courses abandoned by a rewind that differ from the one played (a course
+    replayed act for act after its rewind is the same course) and from each other."""
+    log = [dict(c) for c in game.log]
+    out: list[Sequence[Command]] = []
+    for branch in branches:
+        steps = [dict(c) for c in branch]
+        if steps == log[: len(steps)] or any(steps == [dict(c) for c in o] for o in out):
+            continue
+        out.append(branch)
+    return out
 
 
 def branch_outcome(game: Simulation, log: Sequence[Command]) -> Simulation:
@@ -52,11 +72,14 @@ def debrief_markdown(game: Simulation, *, language: str | None = None,
     if not points:
         lines.append(f"- {t('debrief.no_acts')}")
     first, last = game.history[0], game.history[-1]
+    branches = _other_courses(game, branches)
     others = [branch_outcome(game, b) for b in branches]
     header = f"| {t('debrief.metric')} | {t('debrief.first')} | {t('debrief.last')} |"
     rule = "| --- | ---: | ---: |"
-    for i, _ in enumerate(others, 1):
-        header += f" {t('debrief.branch')} {i} |"
+    for i, other in enumerate(others, 1):
+        # a course left before the end shows where it had got to
+        header += (f" {t('debrief.branch')} {i} |" if other.over else
+                   f" {t('debrief.branch_at', n=i, turn=other.turn)} |")
         rule += " ---: |"
     lines += ["", f"## {t('debrief.metrics')}", "", header, rule]
     for key in METRICS:
@@ -75,14 +98,16 @@ def debrief_markdown(game: Simulation, *, language: str | None = None,
     for turn, cmds in enumerate(acts_by_turn(game.log), 1):
         if turn > game.setup.turns:
             break
-        acts = ", ".join(describe_command(c, narrator) for c in cmds) or t("debrief.no_acts")
+        acts = ", ".join(describe_command(c, narrator, game.world.promises) for c in cmds) \
+            or t("debrief.no_acts")
         lines.append(f"- {t('debrief.turn_acts', turn=turn, acts=acts)}")
-    for i, branch in enumerate(branches, 1):
+    for i, (branch, other) in enumerate(zip(branches, others, strict=True), 1):
         lines += ["", f"### {t('debrief.branch')} {i}", ""]
         for turn, cmds in enumerate(acts_by_turn(branch), 1):
             if turn > game.setup.turns:
                 break
-            acts = ", ".join(describe_command(c, narrator) for c in cmds) or t("debrief.no_acts")
+            acts = ", ".join(describe_command(c, narrator, other.world.promises)
+                             for c in cmds) or t("debrief.no_acts")
             lines.append(f"- {t('debrief.turn_acts', turn=turn, acts=acts)}")
     if game.setup.debrief:
         lines += ["", f"## {t('debrief.questions')}", ""]

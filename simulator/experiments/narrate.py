@@ -100,9 +100,40 @@ class Narrator:
                      trait=t(f"person.trait.{record.trait}"), delta=t.num(record.delta, spec),
                      cause=self.cause(record.cause))
         if isinstance(record, TieChanged):
-            return t("change.tie", who=self.name(record.source), whom=self.name(record.other),
+            key = "change.tie" if record.after >= record.before else "change.tie_less"
+            return t(key, who=self.name(record.source), whom=self.name(record.other),
                      before=t.num(record.before), after=t.num(record.after))
         return repr(record)
+
+    #: more tie changes than this from one act or event are told as one line
+    TIES_TOLD_ONE_BY_ONE = 2
+
+    def others(self, records: Iterable[Any]) -> list[str]:
+        """The records besides trust, told: a tie that moved both ways alike is one line
+        (connect: "Ben and Eli now work together more"), and many ties moving at once (an
+        event thinning the ties between two teams) are one summary line."""
+        t = self.t
+        ties: dict[tuple[str, str, float, float], TieChanged] = {}
+        rest: list[Any] = []
+        for record in records:
+            if isinstance(record, TieChanged):
+                pair = tuple(sorted((record.source, record.other)))
+                ties.setdefault((pair[0], pair[1], record.before, record.after), record)
+            else:
+                rest.append(record)
+        lines = [self.other(record) for record in rest]
+        if len(ties) > self.TIES_TOLD_ONE_BY_ONE:
+            for stronger in (True, False):
+                moved = [r for r in ties.values() if (r.after >= r.before) == stronger]
+                if moved:
+                    before = sum(r.before for r in moved) / len(moved)
+                    after = sum(r.after for r in moved) / len(moved)
+                    key = "change.ties_more" if stronger else "change.ties_less"
+                    lines.append(t(key, count=len(moved), before=t.num(before),
+                                   after=t.num(after)))
+        else:
+            lines += [self.other(record) for record in ties.values()]
+        return lines
 
     def act_line(self, result: ActResult) -> str:
         act = self.t(f"act.{result.act}")

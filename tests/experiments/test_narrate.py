@@ -40,3 +40,30 @@ def test_the_compact_objective_leaves_the_target_to_the_scenarios_words() -> Non
     line = narrator.objective(status, compact=True)
     assert line.startswith(status.text) and "nu " in line and "doel" not in line
     assert narrator.t.num(status.value) in line
+
+
+def test_ties_are_told_once_per_pair_in_the_way_they_moved() -> None:
+    from simulator.core.records import Cause, TieChanged, TraitChanged
+
+    game = Game(load_scenario(CHAIR))
+    narrator = Narrator.for_game(game, "en")
+    cause = Cause("act", "connect", game.player_id, "tomas+ruth")
+    # connect: both directions alike, one line
+    both = [TieChanged("tomas", "ruth", 0.2, 0.5, cause), TieChanged("ruth", "tomas", 0.2, 0.5,
+                                                                      cause)]
+    assert narrator.others(both) == ["Tomás Ruiz and Ruth Adeyemi now work together more "
+                                     "(0.20 → 0.50)"]
+    # a tie that weakens says so
+    weaker = narrator.others([TieChanged("tomas", "ruth", 0.09, 0.08, cause)])
+    assert weaker == ["Tomás Ruiz and Ruth Adeyemi now work together less (0.09 → 0.08)"]
+    # an event thinning many ties: one summary line, after the other records
+    event = Cause("event", "tie", None, "budget")
+    pairs = [("tomas", "ruth"), ("ines", "jon"), ("sami", "ruth"), ("lena", "jon")]
+    many = [TieChanged(a, b, 0.3, 0.15, event) for a, b in pairs]
+    trait = TraitChanged("tomas", "competence", 0.5, 0.504, event)
+    told = narrator.others([*many, trait])
+    assert len(told) == 2 and "competence" in told[0]
+    assert told[1] == "4 working ties grew weaker (0.30 → 0.15 on average)"
+    # Dutch has its own words
+    dutch = Narrator.for_game(game, "nl").others(many)
+    assert dutch == ["4 werkrelaties werden zwakker (gemiddeld 0,30 → 0,15)"]

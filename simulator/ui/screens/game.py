@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Label, Static
 
 from ...core.acts import ACTS
 from ...core.errors import ActNotAllowed
-from ...core.records import ActResult, ChoiceResult, Record, TrustChanged, TurnReport
+from ...core.records import ActResult, ChoiceResult, TrustChanged, TurnReport
 from ...experiments.narrate import Narrator, paragraphs
 from ...i18n import Messages
 from ...scenario.errors import SaveError
@@ -169,7 +169,7 @@ class GameScreen(Screen[None]):
             (c for c in result.changes if c.cause.kind != "drift"),
             key=lambda c: (bool(c.cause.via), -abs(c.delta)))
         # the whole story in view: the act's own line must not scroll away
-        other: tuple[Record, ...] = result.other
+        other = narrator.others(result.other)
         drift = isinstance(result, TurnReport) and result.drift is not None
         room = max(4, self.query_one(EventLog).content_size.height or 6)
         budget = max(2, room - 2 - len(other) - drift)
@@ -183,19 +183,20 @@ class GameScreen(Screen[None]):
             line = Text("  ")
             line.append(narrator.trust_change(change), style=style if change.direct else "")
             self.write(line)
-        hidden = len(changes) - len(direct) - len(heard)
-        if hidden > 0:
-            more = self.t("change.more_one") if hidden == 1 else \
-                self.t("change.more", count=hidden)
-            self.write(Text("  " + more, style="dim"))
-        for record in other:
-            self.write(Text("  " + narrator.other(record), style="italic"))
+        for told in other:
+            self.write(Text("  " + told, style="italic"))
         if isinstance(result, TurnReport) and result.drift is not None:
             d = result.drift
             self.write(Text("  " + self.t("log.drift",
                                           within=self.t.num(d.mean_within_change, "+.3f"),
                                           across=self.t.num(d.mean_cross_change, "+.3f"),
                                           weakened=d.ties_weakened), style="dim"))
+        # last: the trust changes not listed ("... and 8 smaller changes")
+        hidden = len(changes) - len(direct) - len(heard)
+        if hidden > 0:
+            more = self.t("change.more_one") if hidden == 1 else \
+                self.t("change.more", count=hidden)
+            self.write(Text("  " + more, style="dim"))
         # highlight who moved
         self.deltas = {}
         for change in result.changes:
@@ -518,7 +519,7 @@ class GameScreen(Screen[None]):
 
         if cmd["do"] == "end_turn":
             return self.t("cmd.end_turn")
-        return describe_command(cmd, self.narrator)
+        return describe_command(cmd, self.narrator, self.game.world.promises)
 
     def action_rewind(self) -> None:
         self._start(self.rewind)
