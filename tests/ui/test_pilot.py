@@ -767,3 +767,26 @@ async def test_a_tall_terminal_gives_the_log_more_of_the_story() -> None:
             assert any("Quick win" in line for line in shown), shown
             shown_changes[size[1]] = sum("trust in you" in line for line in shown)
     assert shown_changes[40] > shown_changes[24] >= 3, shown_changes
+
+
+async def test_a_stray_enter_does_not_answer_a_dilemma() -> None:
+    """The enter that closes the turn's report, pressed twice, must not choose the first
+    option of the decision that opens next: nothing is highlighted until an arrow is."""
+    from simulator.ui.screens.dialogs import DilemmaScreen, TurnScreen
+
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        game = screen.game
+        await to_end_of_turn_4(pilot, screen)
+        await pilot.press("e")
+        await wait_screen(pilot, TurnScreen)
+        await pilot.press("enter")
+        dilemma = await wait_screen(pilot, DilemmaScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dilemma and game.pending == ["escalation"]
+        await pilot.press("down", "enter")  # the arrows, then enter: the first option
+        await wait_for(pilot, lambda: not game.pending, what="the choice")
+        first = dilemma.event.options[0][0]
+        assert game.log[-1] == {"do": "choose", "event": "escalation", "option": first}

@@ -84,9 +84,14 @@ class DilemmaScreen(ModalScreen[str]):
                 yield Static(paragraphs(self.event.text))
             yield OptionList(*[Option(f"{i}. {label}", id=option_id) for i, (option_id, label)
                                in enumerate(self.event.options, 1)], id="options")
+            yield Label(self.t("dilemma.hint", last=len(self.event.options)), classes="hint")
 
     def on_mount(self) -> None:
         focus_first(self, "#options")
+        # nothing is chosen by a stray enter (the one closing the turn's report, pressed
+        # twice): a digit chooses, or the arrows pick an option and enter confirms it
+        for options in self.query("#options").results(OptionList):
+            options.highlighted = None
 
     def on_key(self, event: Any) -> None:
         if event.character and event.character.isdigit():
