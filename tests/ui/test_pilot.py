@@ -156,6 +156,9 @@ async def test_undo_restores_and_redo_replays_an_act() -> None:
         await pilot.press("u")
         await wait_for(pilot, lambda: game.fingerprint() == start, what="undo")
         assert game.log == [] and game.can_redo
+        # the log says what was taken back, below the act's own lines
+        last = screen.query_one(EventLog).texts[-1].plain
+        assert last == "Undone: Quick win Tomás Ruiz", last
         await pilot.press("y")
         await wait_for(pilot, lambda: game.fingerprint() == after, what="redo")
         assert game.log == log
@@ -254,6 +257,16 @@ async def test_invalid_scenario_in_a_dir_shows_its_problems(tmp_path: Path) -> N
                             else ["down"] * (chair - index)), "enter")
         brief = await wait_screen(pilot, BriefScreen)
         assert brief.scenario.setup.title == "New in the chair"
+        await pilot.press("escape")
+        await wait_screen(pilot, PickerScreen)
+        # the trainer fixes the file while the picker is open: opening it again reads it
+        bad.write_text(CHAIR.read_text(encoding="utf-8").replace(
+            "title: New in the chair", "title: Fixed now"), encoding="utf-8")
+        table.move_cursor(row=index)
+        await pilot.press("enter")
+        brief = await wait_screen(pilot, BriefScreen)
+        assert brief.scenario.setup.title == "Fixed now"
+        assert "Fixed now" in str(table.get_row_at(index)[0])
 
 
 def _bytes_under(folder: Path) -> list[bytes]:

@@ -495,7 +495,10 @@ class GameScreen(Screen[None]):
         cmd = self.do(self.game.undo)
         if cmd is not None:
             self.highlight, self.deltas = set(), {}
-            self.notify(self.t("game.undone", what=self._describe(cmd)))
+            undone = self.t("game.undone", what=self._describe(cmd))
+            # the log says so too: the lines above it tell what was taken back
+            self.write(Text(undone, style="bold"))
+            self.notify(undone)
             self.refresh_state()
             self._ask_pending()
 

@@ -41,6 +41,15 @@ def load_entry(path: Path) -> Entry:
         return Entry(path, error=error)
 
 
+def _cells(entry: Entry) -> tuple[str | Text, ...]:
+    """The picker's row for an entry: title, language, people, turns (or the file's name
+    and a cross, if it is invalid)."""
+    if entry.scenario is not None:
+        s = entry.scenario.setup
+        return s.title, s.language, str(len(s.people)), str(s.turns)
+    return Text(entry.path.name, style="red"), "", "", Text("✗", style="bold red")
+
+
 class PickerScreen(Screen[None]):
     BINDINGS = [Binding("q,escape", "app.quit", "Quit", show=False),
                 Binding("enter", "open", "Open", show=False),
@@ -84,12 +93,7 @@ class PickerScreen(Screen[None]):
         table = self.query_one("#scenarios", DataTable)
         table.clear()
         for i, entry in enumerate(entries):
-            if entry.scenario is not None:
-                s = entry.scenario.setup
-                table.add_row(s.title, s.language, str(len(s.people)), str(s.turns), key=str(i))
-            else:
-                table.add_row(Text(entry.path.name, style="red"), "", "",
-                              Text("✗", style="bold red"), key=str(i))
+            table.add_row(*_cells(entry), key=str(i))
         if entries:
             table.move_cursor(row=0)
             self.show_summary(0)
@@ -131,7 +135,12 @@ class PickerScreen(Screen[None]):
     def open(self, index: int) -> None:
         if not 0 <= index < len(self.entries):
             return
-        entry = self.entries[index]
+        # the file as it is now: a trainer may have fixed it (or broken it) meanwhile
+        entry = self.entries[index] = load_entry(self.entries[index].path)
+        table = self.query_one("#scenarios", DataTable)
+        for column, value in zip(table.columns, _cells(entry), strict=True):
+            table.update_cell(str(index), column, value)
+        self.show_summary(index)
         if entry.error is not None:
             self.app.push_screen(ProblemsScreen(entry.path, entry.error, self.t))
         elif entry.scenario is not None:
