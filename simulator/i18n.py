@@ -200,6 +200,10 @@ EN: dict[str, str] = {
     "trends.modularity": "Modularity",
     "trends.team": "{team}: trust in you",
     "trends.first_last": "{first} → {last}",
+    "trends.legend": "A bar for the start of each turn, and one for now. Trust: 0 to 1. "
+                     "E-I index: −1 when all of a team's ties stay inside it (a silo), +1 "
+                     "when all reach other teams. Modularity: how far the trust network "
+                     "splits along the teams (higher: more siloed).",
     # debrief
     "debrief.title": "Debrief: {title}",
     "debrief.result.won": "All objectives met.",
@@ -464,6 +468,11 @@ NL: dict[str, str] = {
     "trends.modularity": "Modulariteit",
     "trends.team": "{team}: vertrouwen in jou",
     "trends.first_last": "{first} → {last}",
+    "trends.legend": "Een balk voor het begin van elke beurt, en een voor nu. Vertrouwen: "
+                     "0 tot 1. E-I-index: −1 als alle banden van een team binnen het team "
+                     "blijven (een silo), +1 als ze alle naar andere teams gaan. "
+                     "Modulariteit: hoe sterk het vertrouwensnetwerk langs de teams "
+                     "uiteenvalt (hoger: meer silo's).",
     "debrief.title": "Nabespreking: {title}",
     "debrief.result.won": "Alle doelen gehaald.",
     "debrief.result.lost": "Niet alle doelen zijn gehaald.",

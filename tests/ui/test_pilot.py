@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Label, Static
 from typer.testing import CliRunner
 
 from simulator.cli import app as cli_app
@@ -557,6 +557,8 @@ async def test_select_someone_on_the_map_then_an_act_then_enter() -> None:
         assert org_map.cursor_id == "ines"
         panel = await open_targets(pilot, screen)
         assert panel.highlighted_id == "ines"
+        assert offered_ids(panel)[0] == "ines", "the one selected comes first"
+        assert sorted(offered_ids(panel)) == sorted(screen.game.targets("quick_win"))
         assert org_map.has_focus, "choosing moves no focus"
         await pilot.press("enter")
         await game_idle(pilot)
@@ -803,3 +805,34 @@ async def test_a_stray_enter_does_not_answer_a_dilemma() -> None:
         await wait_for(pilot, lambda: not game.pending, what="the choice")
         first = dilemma.event.options[0][0]
         assert game.log[-1] == {"do": "choose", "event": "escalation", "option": first}
+
+
+def test_trend_bars_keep_one_scale() -> None:
+    from simulator.ui.screens.trends import bars
+
+    assert bars([0.0, 0.5, 1.0], 0.0, 1.0) == "▁▅█"
+    # a small change is a small step, not the whole height
+    assert bars([0.39, 0.40], 0.0, 1.0) == "▄▄"
+    assert bars([-1.0, None, 2.0], -1.0, 1.0) == "▁ █"
+
+
+async def test_trends_show_each_turn_and_now_on_fixed_scales() -> None:
+    from simulator.ui.screens.trends import Bars, TrendsScreen
+
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        game = screen.game
+        await end_turn(pilot)
+        await play_command(pilot, {"do": "act", "act": "quick_win", "target": "tomas"})
+        await pilot.press("t")
+        trends = await wait_screen(pilot, TrendsScreen)
+        rows = list(trends.query(Bars))
+        # two turn starts and now
+        assert all(len(row.text) == len(game.history) + 1 == 3 for row in rows)
+        labels = [static_text(label) for label in trends.query(".trend-numbers")]
+        now = game.metrics()["trust_in_player"]
+        assert labels[0].endswith(f"{now:.2f}"), labels[0]
+        assert "E-I index" in static_text(trends.query_one(".hint", Label))
+        await pilot.press("escape")
+        await game_idle(pilot)

@@ -1,4 +1,4 @@
-"""Trust and silo measures over the turns, as sparklines with their numbers."""
+"""Trust and silo measures over the turns, as bars on a fixed scale with their numbers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Sparkline
+from textual.widget import Widget
+from textual.widgets import Label
 
 from ...experiments.narrate import Narrator
 from ..focus import dismiss_once
@@ -17,13 +18,41 @@ from ..widgets import fmt
 
 SERIES = ("trust_in_player", "cross_team_trust", "within_team_trust", "ei_mean", "modularity")
 
+#: each measure's own scale: the same height means the same value on every turn and in
+#: every game (a sparkline scaled to its data draws a change of 0.01 as a full bar)
+SCALES: dict[str, tuple[float, float]] = {"ei_mean": (-1.0, 1.0), "modularity": (-0.5, 1.0)}
+TRUST_SCALE = (0.0, 1.0)
+BARS = "▁▂▃▄▅▆▇█"
 
-def _values(history: list[dict[str, Any]], key: str, team: str | None = None) -> list[float]:
+
+def bars(values: list[float | None], low: float, high: float) -> str:
+    """One bar a turn, its height the value on the scale ``low``..``high`` (a missing
+    value is a space)."""
     out = []
-    for metrics in history:
-        value = metrics["team_trust_in_player"].get(team) if team else metrics.get(key)
-        out.append(0.0 if value is None or math.isnan(value) else float(value))
-    return out
+    for value in values:
+        if value is None:
+            out.append(" ")
+            continue
+        share = (min(high, max(low, value)) - low) / (high - low)
+        out.append(BARS[min(len(BARS) - 1, int(share * len(BARS)))])
+    return "".join(out)
+
+
+def _value(metrics: dict[str, Any], key: str, team: str | None) -> float | None:
+    value = metrics["team_trust_in_player"].get(team) if team else metrics.get(key)
+    return None if value is None or math.isnan(value) else float(value)
+
+
+class Bars(Widget):
+    """A row of bars that keeps the latest turns when it is too narrow for them all."""
+
+    def __init__(self, text: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.text = text
+
+    def render(self) -> str:
+        width = self.size.width
+        return self.text[-width:] if width else self.text
 
 
 class TrendsScreen(ModalScreen[None]):
@@ -35,24 +64,29 @@ class TrendsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.narrator.t
-        history = self.game.history
-        rows: list[tuple[str, list[float]]] = [(t(f"trends.{key}"), _values(history, key))
-                                               for key in SERIES]
-        w = self.game.world
+        game = self.game
+        # the start of every turn, and now (acts taken since the turn began count)
+        points = list(game.history)
+        now = game.metrics()
+        if not game.over and game.log and game.log[-1].get("do") != "end_turn":
+            points.append(now)
+        rows: list[tuple[str, str, str | None]] = [(t(f"trends.{key}"), key, None)
+                                                  for key in SERIES]
+        w = game.world
         for team_id, name in list(zip(w.team_ids, w.team_names, strict=True))[:8]:
-            rows.append((t("trends.team", team=name), _values(history, "", team_id)))
+            rows.append((t("trends.team", team=name), "", team_id))
         with Vertical(classes="dialog wide"):
             yield Label(t("trends.title"), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
-                for label, values in rows:
+                for label, key, team in rows:
+                    values = [_value(m, key, team) for m in points]
+                    low, high = SCALES.get(key, TRUST_SCALE)
                     with Horizontal(classes="trend"):
                         yield Label(label, classes="trend-label")
-                        # one turn, or no change yet: a flat line (a single value would
-                        # be drawn as a full bar)
-                        yield Sparkline(values if len(values) > 1 else values * 2,
-                                        classes="trend-line")
+                        yield Bars(bars(values, low, high), classes="trend-line")
                         yield Label(t("trends.first_last", first=fmt(values[0], t),
                                       last=fmt(values[-1], t)), classes="trend-numbers")
+            yield Label(t("trends.legend"), classes="hint")
 
     def action_close(self) -> None:
         dismiss_once(self, None)

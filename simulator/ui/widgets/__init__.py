@@ -239,7 +239,9 @@ class ActsPanel(ChoiceList):
         self._choosing = True
         self._restore_pending = False
         self.show_cursor = True
-        self._items, self._detail, self._filter = list(items), detail, ""
+        # the one selected on the map comes first, the others in their order after it
+        self._items = sorted(items, key=lambda item: item[0] != highlight)
+        self._detail, self._filter = detail, ""
         self._offer(highlight)
         return self._future
 
