@@ -215,8 +215,11 @@ def serve(
             raise typer.Exit(EXIT_USAGE)
         public_url = f"http://{lan}:{port}"
     address = public_url or f"http://{host}:{port}"
+    local = host.startswith("127.") or host in ("localhost", "::1")
+    reach = ("this machine only: --host 0.0.0.0 serves the room" if local and not public_url
+             else "hand this address out")
     typer.echo(f"trustsim: serving on {address} to at most {max_sessions} browsers at once "
-               "(hand this address out; Ctrl+C to stop)")
+               f"({reach}; Ctrl+C to stop)")
     RoomServer(shlex.join(command), max_sessions=max_sessions, host=host, port=port,
                title="trustsim", public_url=public_url).serve()
 

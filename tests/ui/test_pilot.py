@@ -616,6 +616,14 @@ async def test_connect_asks_for_two_people_of_different_teams() -> None:
         await pilot.press("escape")
         await wait_for(pilot, lambda: not panel.choosing, what="the acts again")
         assert game.log == []
+        # someone of the other floor first: you may be the second, shown as yourself
+        panel = await open_targets(pilot, screen, "connect")
+        asked = panel._future
+        await pilot.press(*"carla", "enter")
+        await wait_for(pilot, lambda: panel._future is not asked and panel.asking,
+                       what="the second person")
+        you = next(c for c in panel.choices if c.id == game.player_id)
+        assert you.prompt.plain.startswith("★ Daniel Brandt (you)"), you.prompt.plain
 
 
 async def test_an_act_stays_in_view_with_all_it_changed() -> None:

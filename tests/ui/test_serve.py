@@ -65,6 +65,11 @@ def test_serve_answers_with_the_page(trustsim_home: Path) -> None:
         # a browser session: the websocket starts `trustsim session`, which draws the picker
         screen = asyncio.run(_first_screen(f"ws://127.0.0.1:{port}/ws?width=80&height=24"))
         assert b"trustsim" in screen and b"trust and silos at work" in screen
+        # its first line says where it can be reached: here, this machine only
+        assert process.stdout is not None
+        first = process.stdout.readline().decode("utf-8")
+        assert f"serving on http://127.0.0.1:{port}" in first, first
+        assert "this machine only: --host 0.0.0.0" in first, first
     finally:
         _stop(process)
 

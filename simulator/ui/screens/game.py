@@ -411,9 +411,14 @@ class GameScreen(Screen[None]):
             if (i == game.player and not include_player) or (only is not None and pid not in only):
                 continue
             # like the map: trust first, so a narrow panel cuts the team, not the number
-            text = trust_text(game.trust(pid, "player"), self.t)
-            text.append(" ")
-            text.append(w.names[i], style="bold")
+            if i == game.player:  # yourself (connect's second person): a star, as on the map
+                text = Text("★ ")
+                text.append(w.names[i], style="bold")
+                text.append(f" ({self.t('game.you')})", style="dim")
+            else:
+                text = trust_text(game.trust(pid, "player"), self.t)
+                text.append(" ")
+                text.append(w.names[i], style="bold")
             text.append(f" · {w.team_names[int(w.team[i])]}", style="dim")
             text.no_wrap, text.overflow = True, "ellipsis"
             items.append((pid, text))
