@@ -7,6 +7,8 @@ problems are all collected.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import difflib
 import hashlib
 import os
@@ -122,22 +124,57 @@ def parse_spec(text: str, filename: str) -> ScenarioSpec:
             message = (f"unsupported format version {_got(version)} (this trustsim reads "
                        "version 1)")
         raise ScenarioError([*problems, Problem(filename, message, "version", line, col)])
+    meaning: list[Problem] = []
+    refused: list[Path] = []
+
+    def report(path: Path, message: str) -> None:
+        # a problem of meaning inside something the schema refused would only echo it
+        if any(path[: len(r)] == r for r in refused):
+            return
+        line, col = positions.find(path) or (None, None)
+        meaning.append(Problem(filename, message, dotted(path), line, col, "meaning"))
+
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as exc:
         problems += pydantic_problems(exc, data, positions, filename, ScenarioSpec)
-        raise ScenarioError(_sorted(problems)) from None
-    meaning: list[Problem] = []
-
-    def report(path: Path, message: str) -> None:
-        line, col = positions.find(path) or (None, None)
-        meaning.append(Problem(filename, message, dotted(path), line, col, "meaning"))
-
+        # every problem at once: the rest of the file, without what the schema refused,
+        # is checked for meaning too (an unknown team beside a misspelt field)
+        rest = _without_refused(data, exc, refused)
+        if rest is not None:
+            with contextlib.suppress(ValidationError):
+                check_meaning(ScenarioSpec.model_validate(rest), report)
+        raise ScenarioError(_sorted(problems + meaning)) from None
     check_meaning(spec, report)
     problems += meaning
     if problems:
         raise ScenarioError(_sorted(problems))
     return spec
+
+
+def _without_refused(data: dict[str, Any], error: ValidationError,
+                     refused: list[Path]) -> dict[str, Any] | None:
+    """A copy of ``data`` without the fields the schema refused (an unknown or a wrong
+    field), if each can be found and removed; their owners are added to ``refused``.
+    None when the file cannot be checked further (a refusal that is not a field)."""
+    rest = copy.deepcopy(data)
+    for detail in error.errors():
+        loc = tuple(detail["loc"])
+        node: Any = rest
+        for part in loc[:-1]:
+            if (isinstance(node, dict) and part in node) or \
+                    (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+                node = node[part]
+            else:
+                return None
+        if not loc or not isinstance(node, dict) or loc[-1] not in node:
+            return None
+        del node[loc[-1]]
+        # an unknown field meant nothing, so without it the rest reads as written; a wrong
+        # value may have meant something, so its owner (a person, an event) is not judged
+        unknown = detail["type"] == "extra_forbidden"
+        refused.append(loc if unknown or len(loc) == 1 else loc[:-1])
+    return rest
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
