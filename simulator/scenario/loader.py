@@ -152,6 +152,18 @@ def parse_spec(text: str, filename: str) -> ScenarioSpec:
     return spec
 
 
+_MISSING = object()
+
+
+def _child(node: Any, part: int | str) -> Any:
+    """``node[part]`` in the YAML's data, or ``_MISSING``."""
+    if isinstance(node, dict):
+        return node.get(part, _MISSING)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return _MISSING
+
+
 def _without_refused(data: dict[str, Any], error: ValidationError,
                      refused: list[Path]) -> dict[str, Any] | None:
     """A copy of ``data`` without the fields the schema refused (an unknown or a wrong
@@ -162,10 +174,8 @@ def _without_refused(data: dict[str, Any], error: ValidationError,
         loc = tuple(detail["loc"])
         node: Any = rest
         for part in loc[:-1]:
-            if (isinstance(node, dict) and part in node) or \
-                    (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
-                node = node[part]
-            else:
+            node = _child(node, part)
+            if node is _MISSING:
                 return None
         if not loc or not isinstance(node, dict) or loc[-1] not in node:
             return None
