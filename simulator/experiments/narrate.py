@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..core.records import (
@@ -37,7 +37,8 @@ class Narrator:
     player: str
     options: Mapping[tuple[str, str], str]
     events: Mapping[str, str]
-    counts: frozenset[str] = frozenset()  # objectives that count (promises), not measure
+    #: objectives that count promises (id -> kind), not measure a value
+    counts: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_game(cls, game: Simulation, language: str | None = None) -> Narrator:
@@ -45,8 +46,8 @@ class Narrator:
         events = {e.id: e.title for e in game.setup.events}
         names = dict(zip(game.world.team_ids, game.world.team_names, strict=True))
         names.update(game.world.name_map())
-        counts = frozenset(o.id for o in game.setup.objectives
-                           if o.kind in ("promises_kept", "no_broken_promises"))
+        counts = {o.id: o.kind for o in game.setup.objectives
+                  if o.kind in ("promises_kept", "no_broken_promises")}
         return cls(Messages(language or game.setup.language), names, game.player_id, options,
                    events, counts)
 
@@ -150,8 +151,18 @@ class Narrator:
         state = self.t(f"objective.{status.state}")
         if status.value is None or status.target is None:
             return f"{status.text}: {state}"
-        # counts (promises kept or broken) read as counts: 0, not 0.00
-        number = (lambda v: str(round(v))) if status.id in self.counts else self.t.num
+        kind = self.counts.get(status.id)
+        if kind is not None:
+            # promises read as promises: "1 of 2 kept", "none broken", not 0.00
+            count, target = round(status.value), round(status.target)
+            if kind == "promises_kept":
+                told = self.t("objective.kept", value=count, target=target)
+            else:
+                told = self.t("objective.none_broken") if count == 0 else \
+                    self.t("objective.broken", value=count)
+            return f"{status.text}: {state}, " + (
+                told if compact else self.t("objective.by", value=told, by=status.by))
+        number = self.t.num
         if compact:
             return f"{status.text}: {state}, " + self.t("objective.now",
                                                         value=number(status.value))

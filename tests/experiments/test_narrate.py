@@ -29,8 +29,16 @@ def test_objectives_that_count_show_whole_numbers() -> None:
     counting = [o.id for o in game.setup.objectives if o.kind == "no_broken_promises"]
     measuring = [o.id for o in game.setup.objectives if o.kind == "trust_in_player"]
     assert counting and measuring
-    assert "0 (target 0, turn 8)" in lines[counting[0]]
+    assert lines[counting[0]].endswith(": on track, none broken (turn 8)")
     assert "(target 0.60, turn 8)" in lines[measuring[0]]
+    # while playing: the count, in words
+    status = next(s for s in game.objectives() if s.id == counting[0])
+    assert narrator.objective(status, compact=True).endswith("on track, none broken")
+    broken = type(status)(**{**{f: getattr(status, f) for f in status.__slots__},
+                             "value": 1.0, "state": "failed"})
+    assert narrator.objective(broken, compact=True).endswith("failed, 1 broken")
+    dutch = Narrator.for_game(game, "nl").objective(status, compact=True)
+    assert dutch.endswith("geen gebroken")
 
 
 def test_the_compact_objective_leaves_the_target_to_the_scenarios_words() -> None:
@@ -67,3 +75,15 @@ def test_ties_are_told_once_per_pair_in_the_way_they_moved() -> None:
     # Dutch has its own words
     dutch = Narrator.for_game(game, "nl").others(many)
     assert dutch == ["4 werkrelaties werden zwakker (gemiddeld 0,30 → 0,15)"]
+
+
+def test_an_objective_to_keep_promises_counts_them_kept() -> None:
+    scenario = CHAIR.with_name("promises-collide.yaml")
+    game = Game(load_scenario(scenario))
+    narrator = Narrator.for_game(game, "en")
+    kept = [o.id for o in game.setup.objectives if o.kind == "promises_kept"]
+    assert kept
+    status = next(s for s in game.objectives() if s.id == kept[0])
+    assert status.target is not None
+    line = narrator.objective(status, compact=True)
+    assert line.endswith(f"0 of {round(status.target)} kept"), line

@@ -254,3 +254,18 @@ async def test_the_log_keeps_the_newest_lines_in_view_and_scrolls_back() -> None
         assert shown[-1] == "line 16" and shown[0].endswith("↑")
         log.write("new")  # a new line brings the log back to the newest
         assert log.render_line(height - 1).text.strip() == "new"
+
+
+async def test_a_wrapped_log_line_keeps_its_indent() -> None:
+    app = LogApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        log = app.query_one(EventLog)
+        log.write(Text("Act"))
+        log.write(Text("  " + "trust drifts inside and across teams, ties weakened"))
+        await pilot.pause()
+        shown = [log.render_line(y).text.rstrip() for y in range(3)]
+        assert shown[0] == "Act"
+        assert shown[1].startswith("  trust") and shown[2].startswith("  ") \
+            and not shown[2].startswith("   "), shown
+        assert " ".join(line.strip() for line in shown[1:]) == \
+            "trust drifts inside and across teams, ties weakened"

@@ -59,7 +59,8 @@ class TurnScreen(ModalScreen[None]):
             yield Label(t("turn.title", turn=self.report.turn), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 yield Static(body)
-            yield Button(t("turn.continue"), id="continue", variant="primary")
+            with Horizontal(classes="buttons"):
+                yield Button(t("turn.continue"), id="continue", variant="primary")
 
     def on_mount(self) -> None:
         focus_first(self, "#continue")
@@ -119,7 +120,8 @@ class MessageScreen(ModalScreen[None]):
             yield Label(self.title_text, classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 yield Static(self.body)
-            yield Button(self.button, id="close", variant="primary")
+            with Horizontal(classes="buttons"):
+                yield Button(self.button, id="close", variant="primary")
 
     def on_mount(self) -> None:
         focus_first(self, "#close")
@@ -195,7 +197,8 @@ class PersonScreen(ModalScreen[None]):
                 with Vertical():
                     yield Label(t("person.trusts", name=name), classes="section")
                     yield trusts
-            yield Button(t("person.close"), id="close")
+            with Horizontal(classes="buttons"):
+                yield Button(t("person.close"), id="close")
 
     def on_mount(self) -> None:
         if not self.query(DataTable):  # dismissed (a fast key) before it was mounted

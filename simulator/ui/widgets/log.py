@@ -51,7 +51,15 @@ class EventLog(LineWidget):
         self.refresh()
 
     def _wrap(self, text: Text, width: int) -> list[Strip]:
+        """``text`` wrapped at ``width``; a line that wraps keeps its indent (the changes
+        under an act stay indented on their second line)."""
         console = self.app.console
+        indent = len(text.plain) - len(text.plain.lstrip(" "))
+        if indent and text.cell_len > width > indent + 10:
+            lines = console.render_lines(text[indent:], console.options.update_width(
+                width - indent), pad=False)
+            pad = Segment(" " * indent)
+            return [Strip([pad, *line]).simplify() for line in lines]
         options = console.options.update_width(width)
         lines = console.render_lines(text, options, pad=False)
         return [Strip(line).simplify() for line in lines]
