@@ -73,6 +73,9 @@ EN: dict[str, str] = {
     "game.redone": "Redone: {what}",
     "game.nothing_to_undo": "Nothing to undo",
     "game.nothing_to_redo": "Nothing to redo",
+    "game.debrief_at_end": "The debrief opens when the game is over (after turn {turns})",
+    "game.rewind_later": "There is no earlier turn to go back to yet",
+    "game.is_over": "The game is over: press x for the debrief",
     "game.saved": "Saved to {path}",
     "game.save_failed": "Could not save: {error}",
     "game.rewound": "Back at the start of turn {turn}. Your other course is kept for the "
@@ -283,6 +286,19 @@ EN: dict[str, str] = {
     "help.filter": "Filter",
     "help.filter.help": "While you choose whom an act is for: narrow the list down by name "
                         "or team; Esc cancels.",
+    "help.symbols": "On the map",
+    "help.symbols.trust": "How much someone trusts you: {bands}; the number says it "
+                          "exactly.",
+    "help.band_under": "{symbol} under {limit}",
+    "help.band_from": "{symbol} from {limit}",
+    "help.symbols.moved": "▲+0.05 ▼-0.02: how far that trust moved with your last act; ◆ "
+                          "marks who it moved. ★ is you; ↔ a team's strongest links to "
+                          "other teams, with their mean trust.",
+    "help.picker.move": "Move through the scenarios; home and end go to the first and last.",
+    "help.picker.open_label": "Open",
+    "help.picker.open": "Open the scenario's brief (or the problems of an invalid file).",
+    "help.picker.quit": "Quit trustsim.",
+    "help.picker.game": "In a game, ? lists the game's keys.",
     "key.space": "space",
     "key.enter": "enter",
     "key.escape": "esc",
@@ -352,6 +368,9 @@ NL: dict[str, str] = {
     "game.redone": "Opnieuw gedaan: {what}",
     "game.nothing_to_undo": "Niets om ongedaan te maken",
     "game.nothing_to_redo": "Niets om opnieuw te doen",
+    "game.debrief_at_end": "De nabespreking opent als het spel voorbij is (na beurt {turns})",
+    "game.rewind_later": "Er is nog geen eerdere beurt om naar terug te gaan",
+    "game.is_over": "Het spel is voorbij: druk x voor de nabespreking",
     "game.saved": "Opgeslagen in {path}",
     "game.save_failed": "Opslaan mislukt: {error}",
     "game.rewound": "Terug aan het begin van beurt {turn}. Je andere koers blijft bewaard "
@@ -557,6 +576,21 @@ NL: dict[str, str] = {
     "help.filter": "Filteren",
     "help.filter.help": "Terwijl je kiest voor wie een actie is: de lijst inperken op naam "
                         "of team; Esc stopt.",
+    "help.symbols": "Op de kaart",
+    "help.symbols.trust": "Hoeveel iemand je vertrouwt: {bands}; het getal zegt het "
+                          "precies.",
+    "help.band_under": "{symbol} onder {limit}",
+    "help.band_from": "{symbol} vanaf {limit}",
+    "help.symbols.moved": "▲+0,05 ▼-0,02: hoeveel dat vertrouwen bewoog door je laatste "
+                          "actie; ◆ markeert bij wie. ★ ben jij; ↔ de sterkste banden van een "
+                          "team met andere teams, met hun gemiddelde vertrouwen.",
+    "help.picker.move": "Door de scenario's bewegen; home en end gaan naar het eerste en "
+                        "het laatste.",
+    "help.picker.open_label": "Openen",
+    "help.picker.open": "De briefing van het scenario openen (of de problemen van een "
+                        "ongeldig bestand).",
+    "help.picker.quit": "trustsim afsluiten.",
+    "help.picker.game": "In een spel toont ? de toetsen van het spel.",
     "key.space": "spatie",
     "key.enter": "enter",
     "key.escape": "esc",

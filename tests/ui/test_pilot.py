@@ -423,6 +423,8 @@ async def test_help_lists_every_command() -> None:
             label = t(f"act.{cmd.act}") if cmd.act else t(cmd.label)
             key = key_label(cmd)
             assert any(row.split()[:1] == [key] and label in row for row in rows), (key, label)
+        # and what the map's symbols mean, each band of trust with its bound
+        assert "◑ under 0.60" in text and "● from 0.80" in text and "◆" in text
         await pilot.press("escape")
         await game_idle(pilot)
 
@@ -489,6 +491,9 @@ async def test_question_mark_on_the_picker() -> None:
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: app.screen is not picker, timeout=2,
                        what="a help screen")
+        # the picker's own keys, not the game's
+        text = static_text(app.screen.query_one("#keys Static", Static), width=160)
+        assert "Quit trustsim" in text and "Quick win" not in text
 
 
 async def test_the_whole_brief_can_be_read_at_80x24() -> None:
@@ -844,3 +849,29 @@ async def test_trends_show_each_turn_and_now_on_fixed_scales() -> None:
         assert "E-I index" in static_text(trends.query_one(".hint", Label))
         await pilot.press("escape")
         await game_idle(pilot)
+
+
+async def test_a_dimmed_key_says_why_it_does_nothing() -> None:
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+
+        def said() -> list[str]:
+            return [str(n.message) for n in app._notifications]
+
+        await pilot.press("x")
+        await wait_for(pilot, lambda: any("debrief opens when the game is over (after turn 8)"
+                                          in m for m in said()), what="why x waits")
+        assert not isinstance(app.screen, DebriefScreen)
+        for target in ("tomas", "sami"):
+            await play_command(pilot, {"do": "act", "act": "quick_win", "target": target})
+        await pilot.press("w")  # no acts left this turn
+        await wait_for(pilot, lambda: any(m.startswith("Not possible:") for m in said()),
+                       what="why w waits")
+        await game_idle(pilot)
+        assert len(screen.game.log) == 2 and not screen.query_one(ActsPanel).choosing
+        # an available key says nothing of the sort
+        before = len(said())
+        await pilot.press("t")
+        await wait_for(pilot, lambda: app.screen is not screen, what="the trends")
+        assert len(said()) == before

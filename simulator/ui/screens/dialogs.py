@@ -18,7 +18,7 @@ from ...experiments.narrate import MARK, Narrator, paragraphs
 from ...i18n import Messages
 from ..commands import GAME_COMMANDS, key_label
 from ..focus import dismiss_once, focus_first
-from ..widgets import fmt, trust_text
+from ..widgets import LEVELS, fmt, trust_text
 
 
 class TurnScreen(ModalScreen[None]):
@@ -226,9 +226,9 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,f1,q", "close", "Close", show=False)]
 
-    def __init__(self, t: Messages) -> None:
+    def __init__(self, t: Messages, *, picker: bool = False) -> None:
         super().__init__()
-        self.t = t
+        self.t, self.picker = t, picker
 
     def compose(self) -> ComposeResult:
         from rich.table import Table
@@ -238,14 +238,27 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(t("help.key"), style="bold", no_wrap=True)
         table.add_column(t("help.command"), no_wrap=True)
         table.add_column(t("help.what"), ratio=1)
-        for cmd in GAME_COMMANDS:
-            label = t(f"act.{cmd.act}") if cmd.act else t(cmd.label)
-            table.add_row(key_label(cmd), label, t(cmd.help))
-        table.add_row("↑↓ ←→", t("help.map"), t("help.map.help"))
-        table.add_row(t("key.space"), t("help.fold"), t("help.fold.help"))
-        table.add_row(t("help.type"), t("help.filter"), t("help.filter.help"))
-        table.add_row("f1", t("cmd.help"), t("cmd.help.help"))
-        table.add_row("ctrl+p", t("help.palette"), t("help.palette.help"))
+        if self.picker:  # the scenario list: its own few keys
+            table.add_row("↑↓", t("help.map"), t("help.picker.move"))
+            table.add_row(t("key.enter"), t("help.picker.open_label"), t("help.picker.open"))
+            table.add_row("q", t("cmd.quit"), t("help.picker.quit"))
+            table.add_row("?", t("cmd.help"), t("help.picker.game"))
+        else:
+            for cmd in GAME_COMMANDS:
+                label = t(f"act.{cmd.act}") if cmd.act else t(cmd.label)
+                table.add_row(key_label(cmd), label, t(cmd.help))
+            table.add_row("↑↓ ←→", t("help.map"), t("help.map.help"))
+            table.add_row(t("key.space"), t("help.fold"), t("help.fold.help"))
+            table.add_row(t("help.type"), t("help.filter"), t("help.filter.help"))
+            table.add_row("f1", t("cmd.help"), t("cmd.help.help"))
+            table.add_row("ctrl+p", t("help.palette"), t("help.palette.help"))
+            # what the map's symbols mean, from the same bands the map draws
+            bands = [t("help.band_under", symbol=symbol, limit=t.num(limit))
+                     for limit, symbol, _ in LEVELS[:-1]]
+            bands.append(t("help.band_from", symbol=LEVELS[-1][1], limit=t.num(LEVELS[-2][0])))
+            table.add_row("○ ◑ ●", t("help.symbols"),
+                          t("help.symbols.trust", bands=", ".join(bands)))
+            table.add_row("▲ ◆ ★", t("help.symbols"), t("help.symbols.moved"))
         with Vertical(classes="dialog wide"):
             yield Label(t("help.title"), classes="dialog-title")
             with VerticalScroll(classes="dialog-body", id="keys"):

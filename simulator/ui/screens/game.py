@@ -36,6 +36,9 @@ from ..widgets.choices import ChoiceList
 from ..widgets.log import EventLog
 from .dialogs import DilemmaScreen, HelpScreen, PersonScreen, TurnScreen
 
+#: The game's commands by their key (a dimmed key says why it does nothing).
+_COMMAND_KEYS = {cmd.key: cmd for cmd in GAME_COMMANDS}
+
 #: The commands dimmed while a target is chosen in the acts panel (their keys type there).
 _WAIT_WHILE_PICKING = frozenset(
     cmd.id.split("(")[0] for cmd in GAME_COMMANDS
@@ -337,6 +340,27 @@ class GameScreen(Screen[None]):
                 and self._acts.route_key(event):
             event.stop()
             event.prevent_default()
+        elif not self.picking and (reason := self._refusal(event.key)) is not None:
+            # a dimmed key says why it does nothing (its binding is disabled)
+            self.notify(reason, severity="warning")
+
+    def _refusal(self, key: str) -> str | None:
+        """Why the command on ``key`` cannot run now, or None if it can (or is no
+        command)."""
+        cmd = _COMMAND_KEYS.get(key)
+        if cmd is None:
+            return None
+        game, t = self.game, self.t
+        if cmd.act is not None:
+            why = self._availability.get(cmd.act)
+            return t("game.refused", reason=self._why(why)) if why else None
+        if self.check_action(cmd.id, ()) is not None:
+            return None
+        return {"end_turn": t("game.is_over") if game.over else
+                t("game.refused", reason=t("why.dilemma_pending")),
+                "undo": t("game.nothing_to_undo"), "redo": t("game.nothing_to_redo"),
+                "debrief": t("game.debrief_at_end", turns=game.turns),
+                "rewind": t("game.rewind_later")}.get(cmd.id)
 
     def _close_picker(self, owner: object, *, repaint: bool = True) -> None:
         """End the choice ``owner`` began. ``repaint=False``: the choice ends now (keys do

@@ -130,7 +130,7 @@ class PickerScreen(Screen[None]):
     def action_help(self) -> None:
         from .dialogs import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.t))
+        self.app.push_screen(HelpScreen(self.t, picker=True))
 
     def open(self, index: int) -> None:
         if not 0 <= index < len(self.entries):
