@@ -131,7 +131,9 @@ async def play_command(pilot: Any, cmd: dict[str, Any], *,
             await pick(pilot, cmd["other"])
         else:
             await pick(pilot, cmd["target"])
-            if act == "make_promise":
+            if act == "make_promise":  # what (one of the catalogue's phrases), then when
+                phrases = screen.t("promise.what").split("|")
+                await pick(pilot, str(phrases.index(cmd.get("what", phrases[0]))))
                 await pick(pilot, str(cmd["due"]))
         await wait_for(pilot, lambda: len(game.log) == before + 1, what=f"{cmd} to be played")
     else:

@@ -136,6 +136,15 @@ async def test_promise_acts_are_logged_like_scripts() -> None:
         screen = await start_single(pilot)
         await play_command(pilot, {"do": "act", "act": "keep_promise", "promise": "rota"})
         assert screen.game.log == [parse_command("keep_promise rota")]
+        # a new promise says what it promises: chosen from a few, in the game's language
+        what = screen.t("promise.what").split("|")[1]
+        await play_command(pilot, {"do": "act", "act": "make_promise", "target": "sami",
+                                   "what": what, "due": 3})
+        assert screen.game.log[-1] == parse_command(f'make_promise sami due=3 what="{what}"')
+        made = next(p for p in screen.game.promises("open") if p.to == "sami")
+        assert made.what == what == "time for a proper one-to-one"
+        shown = "\n".join(t.plain for t in screen.query_one(EventLog).texts)
+        assert f"“{what}”" in shown and "a commitment" not in shown
 
 
 # -- undo and redo ----------------------------------------------------------------------------

@@ -284,6 +284,15 @@ class GameScreen(Screen[None]):
                     items = self._team_items() + items
                 target = await self.pick(t(prompt, act=label), items, highlight=selected)
                 if target is not None and act == "make_promise":
+                    # what is promised (the log, the promise's card and the debrief say
+                    # it), then by when
+                    phrases = t("promise.what").split("|")
+                    what = await self.pick(
+                        t("game.pick_what", act=label, name=self.narrator.name(target)),
+                        [(str(n), Text(phrase)) for n, phrase in enumerate(phrases)])
+                    if what is None:
+                        return
+                    kwargs["what"] = phrases[int(what)]
                     turns = [(str(n), Text(t("game.due_row", turn=n)))
                              for n in range(game.turn, game.turns + 1)]
                     due = await self.pick(t("game.pick_due", act=label), turns)
