@@ -72,6 +72,7 @@ EN: dict[str, str] = {
     "game.promise_row": "{what} (to {to}, due turn {due})",
     "game.due_row": "turn {turn}",
     "game.started": "The game begins. Choose an act, or press ? for help.",
+    "game.resumed": "Resumed at turn {turn} ({acts} acts played so far). u undoes the last.",
     "game.refused": "Not possible: {reason}",
     "game.undone": "Undone: {what}",
     "game.redone": "Redone: {what}",
@@ -371,6 +372,8 @@ NL: dict[str, str] = {
     "game.promise_row": "{what} (aan {to}, uiterlijk beurt {due})",
     "game.due_row": "beurt {turn}",
     "game.started": "Het spel begint. Kies een actie, of druk ? voor hulp.",
+    "game.resumed": "Verder in beurt {turn} ({acts} acties tot nu toe). u maakt de laatste "
+                    "ongedaan.",
     "game.refused": "Niet mogelijk: {reason}",
     "game.undone": "Ongedaan gemaakt: {what}",
     "game.redone": "Opnieuw gedaan: {what}",

@@ -209,6 +209,8 @@ async def test_quit_then_resume_restores_the_game(trustsim_home: Path) -> None:
         assert screen.game.log == log
         assert screen.game.turn == 2
         assert "Turn 2/8" in status_text(screen)
+        first = screen.query_one(EventLog).texts[0].plain
+        assert first.startswith("Resumed at turn 2 (3 acts played so far)"), first
 
 
 async def test_decline_resume_then_open_from_picker_offers_it_again() -> None:
@@ -409,11 +411,18 @@ async def test_people_table_lists_everyone_but_the_player_and_sorts() -> None:
                 for r in range(table.row_count)]
         assert set(rows) == others and len(rows) == len(others)
         orders = [rows]
+
+        def marked() -> list[str]:
+            return [str(c.key.value) for c in table.columns.values()
+                    if str(c.label).endswith(("▲", "▼"))]
+
+        assert marked() == ["trusts_you"]  # the header says how it is sorted
         for _ in range(3):
             await pilot.press("o")
             orders.append([str(table.coordinate_to_cell_key(Coordinate(r, 0)).row_key.value)
                            for r in range(table.row_count)])
         assert any(order != rows for order in orders[1:]), orders
+        assert marked() == [PeopleTable.COLUMNS[4]]
         # back to the map
         await pilot.press("v")
         await wait_for(pilot, lambda: not table.display, what="the map")

@@ -143,8 +143,9 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.body, classes="dialog-body")
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="primary")
-                yield Button(self.no, id="no")
+                # enter presses the focused button (the first); esc is always "no"
+                yield Button(f"{self.yes} (enter)", id="yes", variant="primary")
+                yield Button(f"{self.no} (esc)", id="no")
 
     def on_mount(self) -> None:
         focus_first(self, "#yes")

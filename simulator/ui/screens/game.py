@@ -102,7 +102,12 @@ class GameScreen(Screen[None]):
         org_map.build(self.game, self.narrator)
         self.query_one(PeopleTable).build(self.game, self.narrator)
         org_map.focus()
-        self.write(Text(self.t("game.started"), style="italic"))
+        game = self.game
+        if game.log:  # a resumed game: where it stands, not "the game begins"
+            self.write(Text(self.t("game.resumed", turn=game.turn, acts=sum(
+                c["do"] == "act" for c in game.log)), style="italic"))
+        else:
+            self.write(Text(self.t("game.started"), style="italic"))
         self.refresh_state()
         self.call_after_refresh(self._collector.start)
 

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from ...experiments.narrate import MARK, Narrator
 from ...i18n import Messages
@@ -62,10 +63,13 @@ class PeopleTable(RowTable):
         self._sort_index = 1
         self._reverse = True
 
+    _labels: dict[str, str]
+
     def build(self, game: Game, narrator: Narrator) -> None:
         self.clear(columns=True)
+        self._labels = {key: narrator.t(f"col.{key}") for key in self.COLUMNS}
         for key in self.COLUMNS:
-            self.add_column(narrator.t(f"col.{key}"), key=key)
+            self.add_column(self._labels[key], key=key)
         w = game.world
         for i, pid in enumerate(w.ids):
             if i == game.player:
@@ -112,6 +116,15 @@ class PeopleTable(RowTable):
                 return (0, 0.0) if not digits and column in self.NUMBERS else (1, text)
 
         self.sort(column, key=key, reverse=self._reverse)
+        # the header says which column sorts, and which way
+        for name, label in self._labels.items():
+            mark = ("▼" if self._reverse else "▲") if name == column else ""
+            column_ = self.columns[ColumnKey(name)]
+            wanted = Text(label + mark, style="bold" if mark else "")
+            if column_.label != wanted:
+                column_.label = wanted
+                column_.content_width = max(column_.content_width, wanted.cell_len)
+                self.refresh()
 
     def action_cycle_sort(self) -> None:
         self._sort_index = (self._sort_index + 1) % len(self.COLUMNS)
