@@ -37,6 +37,9 @@ class TrustsimApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "trustsim"
     ENABLE_COMMAND_PALETTE = True
+    # every screen's classes by the terminal's size: dialogs grow on large terminals
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
     def __init__(self, paths: list[Path], *, language: str | None = None,
                  single: bool = False, resume: bool = True) -> None:

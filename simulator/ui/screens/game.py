@@ -49,10 +49,7 @@ class GameScreen(Screen[None]):
     """Play one game. Built per language by :func:`game_screen` (the key labels differ)."""
 
     BINDINGS: ClassVar[list[BindingType]] = []
-    # the side panel grows on wide terminals (names in the target list), shrinks on narrow
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (140, "-wide")]
-    # a tall terminal gives the log (the story of each act) the room
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+    # the app's breakpoints (-narrow, -wide, -tall) size the side panel and the log
 
     def __init__(self, game: Game, t: Messages, *, save_path: Path | None = None) -> None:
         super().__init__()

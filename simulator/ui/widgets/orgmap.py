@@ -301,7 +301,8 @@ class OrgMap(LineWidget, can_focus=True):
     def _flow(self) -> None:
         """Place the boxes in columns (the shortest column takes the next box)."""
         width = max(10, self.content_size.width or 80)
-        columns = max(1, (width + GAP) // (BOX_WIDTH + GAP))
+        # as many columns as fit, and no more than there are teams: the boxes widen instead
+        columns = max(1, min(len(self._boxes), (width + GAP) // (BOX_WIDTH + GAP)))
         box_width = (width - GAP * (columns - 1)) // columns
         if columns == self._columns and box_width == self._box_width and self._canvas:
             return
