@@ -60,9 +60,9 @@ EN: dict[str, str] = {
     "game.pick_second": "{act}: who meets {name}?",
     "game.pick_due": "{act}: due by which turn?",
     "game.pick_what": "{act}: what do you promise {name}?",
-    "promise.what": "a clear answer on their request|time for a proper one-to-one|"
-                    "support for the training they asked for|a fix for what blocks their "
-                    "work|a word for them with senior management",
+    "promise.what": "an answer to their request|time for a proper one-to-one|"
+                    "support for their training|a fix for what blocks them|"
+                    "a word with the directors",
     "game.pick_hint": "↑↓ Enter · Esc cancels",
     "game.pick_hint_filter": "type to filter · Esc cancels",
     "game.pick_other_team": "someone from another team",
@@ -360,9 +360,9 @@ NL: dict[str, str] = {
     "game.pick_second": "{act}: wie ontmoet {name}?",
     "game.pick_due": "{act}: uiterlijk in welke beurt?",
     "game.pick_what": "{act}: wat beloof je {name}?",
-    "promise.what": "een duidelijk antwoord op hun verzoek|tijd voor een echt "
-                    "één-op-één-gesprek|steun voor de training die ze vroegen|een oplossing "
-                    "voor wat hun werk blokkeert|een goed woord bij de directie",
+    "promise.what": "een antwoord op hun verzoek|tijd voor een echt gesprek|"
+                    "steun voor hun training|hulp bij wat hen tegenhoudt|"
+                    "een goed woord bij de directie",
     "game.pick_hint": "↑↓ Enter · Esc stopt",
     "game.pick_hint_filter": "typ om te filteren · Esc stopt",
     "game.pick_other_team": "iemand uit een ander team",
