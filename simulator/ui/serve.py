@@ -9,7 +9,10 @@ crashes, or is killed, takes nothing else with it. On top of textual-serve this 
 - an ending for sessions whose process dies: textual-serve 1.1 only closes a browser's
   websocket when the app says goodbye, so a crashed or killed session left a frozen
   terminal in its browser and kept its slot; now the websocket is closed when the process
-  ends, whatever the reason, and the slot is free at once.
+  ends, whatever the reason, and the slot is free at once;
+- a page that needs no internet: textual-serve's page fetches its font from Google Fonts;
+  a training room's network often has no way out, so the page is served with the same font
+  from textual-serve's own static files.
 """
 
 from __future__ import annotations
@@ -18,11 +21,16 @@ import asyncio
 import contextlib
 import html
 import logging
+import re
+from pathlib import Path
 from typing import Any
 
 from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
+
+from ..scenario.files import atomic_write_text
+from . import storage
 
 log = logging.getLogger("trustsim.serve")
 
@@ -36,10 +44,36 @@ FULL_PAGE = """<!doctype html>
 """
 
 
+#: textual-serve's page asks Google Fonts for its font ...
+_FONT_LINK = re.compile(r'<link[^>]*href="https://fonts\.googleapis\.com/[^"]*"[^>]*>', re.S)
+#: ... which textual-serve also ships among its static files
+_LOCAL_FONT = """<style>
+      @font-face { font-family: "Roboto Mono"; font-style: normal;
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf"); }
+      @font-face { font-family: "Roboto Mono"; font-style: italic;
+        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf"); }
+    </style>"""
+
+
+def offline_templates(folder: Path) -> Path:
+    """textual-serve's page templates in ``folder``, the font taken from its own static
+    files rather than from the internet (the rest of each page as textual-serve has it)."""
+    import textual_serve
+
+    source = Path(textual_serve.__file__).parent / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    for template in source.glob("*.html"):
+        atomic_write_text(folder / template.name,
+                          _FONT_LINK.sub(_LOCAL_FONT, template.read_text(encoding="utf-8")))
+    return folder
+
+
 class RoomServer(Server):
     """textual-serve's server with at most ``max_sessions`` sessions at a time."""
 
     def __init__(self, command: str, *, max_sessions: int, **kwargs: Any) -> None:
+        kwargs.setdefault("templates_path",
+                          offline_templates(storage.state_dir() / "serve-templates"))
         super().__init__(command, **kwargs)
         self.max_sessions = max_sessions
         self.sessions = 0

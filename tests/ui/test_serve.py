@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -61,6 +62,14 @@ def test_serve_answers_with_the_page(trustsim_home: Path) -> None:
         # textual-serve's page has no <title> element: the name shows in its intro box
         assert "<div>trustsim</div>" in body
         assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in body
+        # nothing from the internet (a training room's network may have no way out): the
+        # font comes from the server itself, and it answers
+        assert "googleapis" not in body and "https://" not in body.split("<body")[0]
+        font = re.search(r'url\("([^"]*RobotoMono-VariableFont_wght\.ttf)"\)', body)
+        assert font is not None, body[:800]
+        status, _ = _get(f"http://127.0.0.1:{port}{font.group(1)}"
+                         if font.group(1).startswith("/") else font.group(1), deadline)
+        assert status == 200
         assert process.poll() is None, "the server stopped after one request"
         # a browser session: the websocket starts `trustsim session`, which draws the picker
         screen = asyncio.run(_first_screen(f"ws://127.0.0.1:{port}/ws?width=80&height=24"))
