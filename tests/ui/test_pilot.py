@@ -893,3 +893,17 @@ async def test_a_dimmed_key_says_why_it_does_nothing() -> None:
         await pilot.press("t")
         await wait_for(pilot, lambda: app.screen is not screen, what="the trends")
         assert len(said()) == before
+
+
+async def test_acts_waiting_for_the_same_reason_say_it_once() -> None:
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        await play_command(pilot, {"do": "act", "act": "keep_promise", "promise": "rota"})
+        await game_idle(pilot)
+        panel = screen.query_one(ActsPanel)
+        prompts = {c.id: c.prompt.plain for c in panel.choices}
+        reason = screen._why(screen.game.availability()["keep_promise"])
+        assert reason and reason == screen._why(screen.game.availability()["break_promise"])
+        assert reason not in prompts["keep_promise"] and reason in prompts["break_promise"]
+        assert sum(p.count(reason) for p in prompts.values()) == 1

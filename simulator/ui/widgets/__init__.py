@@ -187,13 +187,16 @@ class ActsPanel(ChoiceList):
         choices = []
         if shared:  # said once, above the acts (no act is possible)
             choices.append(Choice(None, Text(shared, style="italic"), enabled=False))
-        for cmd in acts:
+        for n, cmd in enumerate(acts):
             assert cmd.act is not None
             reason = availability.get(cmd.act)
             prompt = Text()
             prompt.append(f"{key_label(cmd):>2} ", style="bold")
             prompt.append(t(f"act.{cmd.act}"))
-            if reason and not shared:
+            # acts side by side that wait for the same reason (keep and break: no open
+            # promises) say it once, under the last of them
+            following = availability.get(acts[n + 1].act or "") if n + 1 < len(acts) else None
+            if reason and not shared and reason != following:
                 prompt.append(f"\n   {reason}", style="italic")
             choices.append(Choice(cmd.act, prompt, enabled=not reason))
         if self._shown is None or len(self.choices) != len(choices):
