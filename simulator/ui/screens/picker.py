@@ -30,15 +30,25 @@ class Entry:
     path: Path
     scenario: Scenario | None = None
     error: ScenarioError | None = None
+    stamp: tuple[int, int] | None = None  # the file's mtime and size when it was read
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def load_entry(path: Path) -> Entry:
     from ...scenario.cache import load_scenario_cached
 
+    stamp = _stamp(path)
     try:
-        return Entry(path, load_scenario_cached(path))
+        return Entry(path, load_scenario_cached(path), stamp=stamp)
     except ScenarioError as error:
-        return Entry(path, error=error)
+        return Entry(path, error=error, stamp=stamp)
 
 
 def _cells(entry: Entry) -> tuple[str | Text, ...]:
@@ -136,11 +146,13 @@ class PickerScreen(Screen[None]):
         if not 0 <= index < len(self.entries):
             return
         # the file as it is now: a trainer may have fixed it (or broken it) meanwhile
-        entry = self.entries[index] = load_entry(self.entries[index].path)
-        table = self.query_one("#scenarios", DataTable)
-        for column, value in zip(table.columns, _cells(entry), strict=True):
-            table.update_cell(str(index), column, value)
-        self.show_summary(index)
+        entry = self.entries[index]
+        if entry.stamp is None or _stamp(entry.path) != entry.stamp:
+            entry = self.entries[index] = load_entry(entry.path)
+            table = self.query_one("#scenarios", DataTable)
+            for column, value in zip(table.columns, _cells(entry), strict=True):
+                table.update_cell(str(index), column, value)
+            self.show_summary(index)
         if entry.error is not None:
             self.app.push_screen(ProblemsScreen(entry.path, entry.error, self.t))
         elif entry.scenario is not None:
