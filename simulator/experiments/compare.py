@@ -30,8 +30,8 @@ def load_sessions(paths: Sequence[str | Path]) -> list[Session]:
 
 def _turn_acts(game: Game, narrator: Narrator) -> list[str]:
     turns = acts_by_turn(game.log)[: game.setup.turns]
-    return [", ".join(describe_command(c, narrator, game.world.promises) for c in cmds) or "–"
-            for cmds in turns]
+    return [" · ".join(describe_command(c, narrator, game.world.promises) for c in cmds)
+            or "–" for cmds in turns]
 
 
 def divergence(sessions: Sequence[Session]) -> dict[str, int | None]:

@@ -21,6 +21,8 @@ def describe_command(cmd: Mapping[str, Any], narrator: Narrator,
         label = narrator.options.get((cmd["event"], cmd["option"]), cmd["option"])
         return t("log.choice", option=label)
     act = t(f"act.{cmd['act']}")
+    if cmd["act"] == "make_promise" and cmd.get("what") and cmd.get("target"):
+        return f"{act} " + t("cmd.promise", what=cmd["what"], to=narrator.name(cmd["target"]))
     who = [narrator.name(str(cmd[k])) for k in ("target", "other") if cmd.get(k)]
     if cmd.get("promise"):
         promise = (promises or {}).get(str(cmd["promise"]))
@@ -98,7 +100,7 @@ def debrief_markdown(game: Simulation, *, language: str | None = None,
     for turn, cmds in enumerate(acts_by_turn(game.log), 1):
         if turn > game.setup.turns:
             break
-        acts = ", ".join(describe_command(c, narrator, game.world.promises) for c in cmds) \
+        acts = " · ".join(describe_command(c, narrator, game.world.promises) for c in cmds) \
             or t("debrief.no_acts")
         lines.append(f"- {t('debrief.turn_acts', turn=turn, acts=acts)}")
     for i, (branch, other) in enumerate(zip(branches, others, strict=True), 1):
@@ -106,8 +108,8 @@ def debrief_markdown(game: Simulation, *, language: str | None = None,
         for turn, cmds in enumerate(acts_by_turn(branch), 1):
             if turn > game.setup.turns:
                 break
-            acts = ", ".join(describe_command(c, narrator, other.world.promises)
-                             for c in cmds) or t("debrief.no_acts")
+            acts = " · ".join(describe_command(c, narrator, other.world.promises)
+                              for c in cmds) or t("debrief.no_acts")
             lines.append(f"- {t('debrief.turn_acts', turn=turn, acts=acts)}")
     if game.setup.debrief:
         lines += ["", f"## {t('debrief.questions')}", ""]

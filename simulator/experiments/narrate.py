@@ -79,6 +79,16 @@ class Narrator:
             return t("cause.dilemma", option=label)
         return t("cause.drift")
 
+    #: a change smaller than this reads as 0.00: it is counted, not listed
+    VISIBLE = 0.005
+
+    def ranked(self, changes: Iterable[TrustChanged]) -> list[TrustChanged]:
+        """The changes worth a line (not the end-of-turn drift, not those that round to
+        0.00), biggest first: those told directly, then those who heard it."""
+        return sorted((c for c in changes if c.cause.kind != "drift"
+                       and abs(c.delta) >= self.VISIBLE),
+                      key=lambda c: (bool(c.cause.via), -abs(c.delta)))
+
     def trust_change(self, change: TrustChanged) -> str:
         delta = self.t.num(change.delta, "+.2f")
         if change.trustee == self.player:

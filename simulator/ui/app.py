@@ -37,6 +37,7 @@ class TrustsimApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "trustsim"
     ENABLE_COMMAND_PALETTE = True
+    NOTIFICATION_TIMEOUT = 3  # a notice is read in a glance; it should not sit on a dialog
     # every screen's classes by the terminal's size: dialogs grow on large terminals
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (140, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]

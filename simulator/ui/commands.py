@@ -45,6 +45,7 @@ GAME_COMMANDS: tuple[UICommand, ...] = (
     UICommand("redo", "y", "cmd.redo", "cmd.redo.help", show=False),
     UICommand("details", "enter", "cmd.details", "cmd.details.help", show=False),
     UICommand("toggle_view", "v", "cmd.view", "cmd.view.help", show=False),
+    UICommand("sort_people", "o", "cmd.sort", "cmd.sort.help"),  # shown with the table
     UICommand("trends", "t", "cmd.trends", "cmd.trends.help"),
     UICommand("rewind", "g", "cmd.rewind", "cmd.rewind.help", show=False),
     UICommand("save", "s", "cmd.save", "cmd.save.help", show=False),

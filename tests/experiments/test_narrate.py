@@ -60,10 +60,10 @@ def test_ties_are_told_once_per_pair_in_the_way_they_moved() -> None:
     both = [TieChanged("tomas", "ruth", 0.2, 0.5, cause), TieChanged("ruth", "tomas", 0.2, 0.5,
                                                                       cause)]
     assert narrator.others(both) == ["Tomás Ruiz and Ruth Adeyemi now work together more "
-                                     "(0.20 → 0.50)"]
+                                     "(tie 0.20 → 0.50)"]
     # a tie that weakens says so
     weaker = narrator.others([TieChanged("tomas", "ruth", 0.09, 0.08, cause)])
-    assert weaker == ["Tomás Ruiz and Ruth Adeyemi now work together less (0.09 → 0.08)"]
+    assert weaker == ["Tomás Ruiz and Ruth Adeyemi now work together less (tie 0.09 → 0.08)"]
     # an event thinning many ties: one summary line, after the other records
     event = Cause("event", "tie", None, "budget")
     pairs = [("tomas", "ruth"), ("ines", "jon"), ("sami", "ruth"), ("lena", "jon")]
@@ -87,3 +87,28 @@ def test_an_objective_to_keep_promises_counts_them_kept() -> None:
     assert status.target is not None
     line = narrator.objective(status, compact=True)
     assert line.endswith(f"0 of {round(status.target)} kept"), line
+
+
+def test_changes_are_ranked_biggest_first_and_zeros_left_out() -> None:
+    from simulator.core.records import Cause, TrustChanged
+
+    game = Game(load_scenario(CHAIR))
+    narrator = Narrator.for_game(game, "nl")
+    due = Cause("promise_due")
+    heard = Cause("promise_due", via=("tomas",))
+    changes = [TrustChanged("tomas", "maya", 0.5, 0.28, due),
+               TrustChanged("sami", "maya", 0.4, 0.396, due),            # rounds to 0.00
+               TrustChanged("ines", "maya", 0.4, 0.34, heard),
+               TrustChanged("lena", "maya", 0.4, 0.29, heard),
+               TrustChanged("kwame", "maya", 0.4, 0.39, Cause("drift"))]  # drift: no line
+    assert [c.truster for c in narrator.ranked(changes)] == ["tomas", "lena", "ines"]
+
+
+def test_a_new_promise_is_told_with_what_it_promises() -> None:
+    from simulator.experiments.debrief import describe_command
+
+    game = Game(load_scenario(CHAIR))
+    narrator = Narrator.for_game(game, "en")
+    cmd = {"do": "act", "act": "make_promise", "target": "sami", "due": 4,
+           "what": "a quiet week"}
+    assert describe_command(cmd, narrator) == "Promise “a quiet week” to Sami Haddad"

@@ -58,7 +58,7 @@ async def test_footer_follows_the_game_and_skips_needless_rebuilds() -> None:
             assert rebuilds == 0
             # the people table brings a key of its own (sort): now the footer is rebuilt
             await pilot.press("v")
-            await wait_for(pilot, lambda: any(k.action == "cycle_sort" for k in
+            await wait_for(pilot, lambda: any(k.action == "sort_people" for k in
                                               footer.query(FooterKey)), what="the sort key")
             assert rebuilds >= 1
         finally:

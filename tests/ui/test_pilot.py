@@ -392,6 +392,16 @@ async def test_dutch_interface() -> None:
         map_text = screen.query_one(OrgMap).text()
         assert re.search(r"\b0,\d\d\b", map_text), map_text
         assert not re.search(r"\b0\.\d\d\b", map_text), map_text
+        # the table's sort key speaks Dutch too, and a report of yours reports to "jou"
+        await pilot.press("v")
+        await wait_for(pilot, lambda: screen.query_one(PeopleTable).display, what="the table")
+        footer_text = " ".join(str(key.render()) for key in footer.query("FooterKey"))
+        assert "Sorteren" in footer_text and "Sort " not in footer_text
+        await pilot.press("v")
+        assert screen.query_one(OrgMap).cursor_id == "tomas"
+        await pilot.press("enter")
+        person = await wait_screen(pilot, PersonScreen)
+        assert any("Rapporteert aan jou" in static_text(w) for w in person.query(Static))
 
 
 # -- people table and help ----------------------------------------------------------------------
@@ -422,7 +432,16 @@ async def test_people_table_lists_everyone_but_the_player_and_sorts() -> None:
             orders.append([str(table.coordinate_to_cell_key(Coordinate(r, 0)).row_key.value)
                            for r in range(table.row_count)])
         assert any(order != rows for order in orders[1:]), orders
-        assert marked() == [PeopleTable.COLUMNS[4]]
+        # at 80 columns the last columns are cut off: o sorts only by those that show
+        shown = table._visible_columns()
+        assert len(shown) < len(PeopleTable.COLUMNS)
+        seen = set()
+        for _ in range(len(PeopleTable.COLUMNS)):
+            await pilot.press("o")
+            seen.update(marked())
+        assert seen == {PeopleTable.COLUMNS[i] for i in shown}, (seen, shown)
+        assert "o" in [b.key for _, b, enabled, _ in screen.active_bindings.values()
+                       if b.show and enabled]  # in the footer with the table
         # back to the map
         await pilot.press("v")
         await wait_for(pilot, lambda: not table.display, what="the map")

@@ -269,3 +269,11 @@ async def test_a_wrapped_log_line_keeps_its_indent() -> None:
             and not shown[2].startswith("   "), shown
         assert " ".join(line.strip() for line in shown[1:]) == \
             "trust drifts inside and across teams, ties weakened"
+
+
+def test_the_trust_symbol_follows_the_number_shown() -> None:
+    from simulator.ui.widgets import trust_text
+
+    assert trust_text(0.398).plain == "◑ 0.40"  # 0.40 is in the band from 0.4, as help says
+    assert trust_text(0.394).plain == "◔ 0.39"
+    assert trust_text(0.8).plain == "● 0.80"

@@ -44,9 +44,12 @@ class TurnScreen(ModalScreen[None]):
                 body.append(f"• {event.title}\n", style="bold")
                 if event.text:
                     body.append(paragraphs(event.text) + "\n")
-        changes = [c for c in self.report.changes if c.cause.kind != "drift"]
+        # the biggest first, as in the log: who was told directly, then who heard it
+        changes = self.narrator.ranked(self.report.changes)
         for change in changes[:6]:
             body.append("  " + self.narrator.trust_change(change) + "\n")
+        if len(changes) > 6:
+            body.append("  " + t("change.more", count=len(changes) - 6) + "\n", style="dim")
         if self.report.drift is not None:
             d = self.report.drift
             body.append(t("log.drift", within=t.num(d.mean_within_change, "+.3f"),
@@ -176,8 +179,10 @@ class PersonScreen(ModalScreen[None]):
         head.append(t("person.line", role=t(f"role.{w.roles[i]}"),
                       team=w.team_names[int(w.team[i])]) + "\n")
         if int(w.manager[i]) >= 0:
-            head.append(t("person.reports_to", name=self.narrator.name(
-                w.ids[int(w.manager[i])])) + "\n")
+            manager = w.ids[int(w.manager[i])]
+            head.append(t("person.reports_to", name=t("game.you_object")
+                          if manager == self.narrator.player else self.narrator.name(manager))
+                        + "\n")
         head.append(f"\n{t('person.traits')}: ", style="bold")
         head.append(", ".join(f"{t(f'person.trait.{trait}')} {t.num(getattr(w, trait)[i])}"
                               for trait in ("competence", "openness", "propensity")))

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Label, Static
 
 from ...core.acts import ACTS
 from ...core.errors import ActNotAllowed
-from ...core.records import ActResult, ChoiceResult, TrustChanged, TurnReport
+from ...core.records import ActResult, ChoiceResult, TurnReport
 from ...experiments.narrate import Narrator, paragraphs
 from ...i18n import Messages
 from ...scenario.errors import SaveError
@@ -170,16 +170,15 @@ class GameScreen(Screen[None]):
             self.write(Text(self.t("log.choice", option=label), style="bold"))
         else:
             self.write(Text(self.t("log.end_turn", turn=result.turn), style="bold underline"))
-        changes: list[TrustChanged] = sorted(
-            (c for c in result.changes if c.cause.kind != "drift"),
-            key=lambda c: (bool(c.cause.via), -abs(c.delta)))
+        changes = [c for c in result.changes if c.cause.kind != "drift"]
+        shown = narrator.ranked(changes)
         # the whole story in view: the act's own line must not scroll away
         other = narrator.others(result.other)
         drift = isinstance(result, TurnReport) and result.drift is not None
         room = max(4, self.query_one(EventLog).content_size.height or 6)
         budget = max(2, room - 2 - len(other) - drift)
-        direct = [c for c in changes if c.direct][:budget]
-        visible = [c for c in changes if not c.direct and abs(c.delta) >= 0.005]
+        direct = [c for c in shown if c.direct][:budget]
+        visible = [c for c in shown if not c.direct]
         heard = visible[: max(0, budget - len(direct))]
         if len(changes) == len(direct) + len(heard) + 1 and len(visible) > len(heard):
             heard = visible[: len(heard) + 1]  # one more line instead of "... and 1 more"
@@ -214,6 +213,9 @@ class GameScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         game = self.game
+        if action == "sort_people" and not (self.query(PeopleTable)
+                                            and self.query_one(PeopleTable).display):
+            return False  # in the footer only while the table is shown
         if self.picking and action in _WAIT_WHILE_PICKING:
             return None  # typing filters the targets: these keys wait (dimmed)
         if action == "act" and parameters:
@@ -665,6 +667,10 @@ class GameScreen(Screen[None]):
         else:
             org_map.refresh_labels(self.game, self.narrator, self.highlight, self.deltas)
             org_map.focus()
+        self.refresh_bindings()  # the table's sort key comes and goes with it
+
+    def action_sort_people(self) -> None:
+        self.query_one(PeopleTable).action_cycle_sort()
 
     def action_trends(self) -> None:
         from .trends import TrendsScreen

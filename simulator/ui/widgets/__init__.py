@@ -30,9 +30,11 @@ _EN = Messages("en")
 
 
 def trust_text(value: float, t: Messages = _EN) -> Text:
-    """``◑ 0.45`` in the colour of its band."""
+    """``◑ 0.45`` in the colour of its band (the band of the number shown: 0.398 reads
+    0.40, so it is ◑, not ◔)."""
+    shown = round(value, 2)
     for limit, symbol, colour in LEVELS:
-        if value < limit:
+        if shown < limit:
             return Text(f"{symbol} {t.num(value)}", style=colour)
     return Text(f"● {t.num(value)}")  # pragma: no cover
 
@@ -50,9 +52,8 @@ def fmt(value: float | None, t: Messages = _EN) -> str:
 
 
 class PeopleTable(RowTable):
-    """Everyone, sortable: click a column header, or press o to cycle the sort column."""
-
-    BINDINGS = [("o", "cycle_sort", "Sort")]
+    """Everyone, sortable: click a column header, or cycle the sort column (the game
+    screen's sort command calls :meth:`action_cycle_sort`)."""
 
     # what matters most first: a narrow table cuts the columns on the right
     COLUMNS = ("name", "trusts_you", "change", "team", "you_trust", "role", "competence")
@@ -127,9 +128,23 @@ class PeopleTable(RowTable):
                 self.refresh()
 
     def action_cycle_sort(self) -> None:
-        self._sort_index = (self._sort_index + 1) % len(self.COLUMNS)
+        """Sort by the next column that can be seen (a narrow table hides the last ones)."""
+        shown = self._visible_columns()
+        self._sort_index = next((i for i in range(self._sort_index + 1, len(self.COLUMNS))
+                                 if i in shown), min(shown, default=0))
         self._reverse = self.COLUMNS[self._sort_index] in self.NUMBERS
         self._apply_sort()
+
+    def _visible_columns(self) -> set[int]:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return set(range(len(self.COLUMNS)))
+        shown, left = set(), -self.scroll_x
+        for index, column in enumerate(self.columns.values()):
+            if left < width - 2:  # at least a little of it shows
+                shown.add(index)
+            left += column.get_render_width(self)
+        return shown
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         index = self.COLUMNS.index(str(event.column_key.value))
