@@ -263,6 +263,10 @@ EN: dict[str, str] = {
     "cmd.sort.help": "In the people table: sort by the next column (a click on a header "
                      "sorts by it).",
     "cmd.view.help": "Switch between the organisation map and the people table.",
+    "cmd.log_older": "Log back",
+    "cmd.log_older.help": "Scroll the log back to earlier lines (the mouse wheel does too).",
+    "cmd.log_newer": "Log on",
+    "cmd.log_newer.help": "Scroll the log on to the newest lines.",
     "cmd.details": "Details",
     "cmd.details.help": "Who trusts the selected person, whom they trust, their traits and "
                         "open promises.",
@@ -561,6 +565,10 @@ NL: dict[str, str] = {
     "cmd.sort.help": "In de tabel met mensen: sorteren op de volgende kolom (een klik op "
                      "een kop sorteert daarop).",
     "cmd.view.help": "Wissel tussen de organisatiekaart en de tabel met mensen.",
+    "cmd.log_older": "Log terug",
+    "cmd.log_older.help": "Het logboek terugrollen naar eerdere regels (het muiswiel kan ook).",
+    "cmd.log_newer": "Log verder",
+    "cmd.log_newer.help": "Het logboek verder rollen naar de nieuwste regels.",
     "cmd.details": "Details",
     "cmd.details.help": "Wie de gekozen persoon vertrouwt, wie zij vertrouwen, hun "
                         "eigenschappen en open beloften.",

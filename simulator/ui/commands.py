@@ -47,6 +47,10 @@ GAME_COMMANDS: tuple[UICommand, ...] = (
     UICommand("toggle_view", "v", "cmd.view", "cmd.view.help", show=False),
     UICommand("sort_people", "o", "cmd.sort", "cmd.sort.help"),  # shown with the table
     UICommand("trends", "t", "cmd.trends", "cmd.trends.help"),
+    UICommand("log_older", "shift+up", "cmd.log_older", "cmd.log_older.help", show=False,
+              key_display="shift+↑"),
+    UICommand("log_newer", "shift+down", "cmd.log_newer", "cmd.log_newer.help", show=False,
+              key_display="shift+↓"),
     UICommand("rewind", "g", "cmd.rewind", "cmd.rewind.help", show=False),
     UICommand("save", "s", "cmd.save", "cmd.save.help", show=False),
     UICommand("debrief", "x", "cmd.debrief", "cmd.debrief.help"),

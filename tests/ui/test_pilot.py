@@ -926,3 +926,25 @@ async def test_acts_waiting_for_the_same_reason_say_it_once() -> None:
         assert reason and reason == screen._why(screen.game.availability()["break_promise"])
         assert reason not in prompts["keep_promise"] and reason in prompts["break_promise"]
         assert sum(p.count(reason) for p in prompts.values()) == 1
+
+
+async def test_the_log_scrolls_back_with_the_keyboard() -> None:
+    app = TrustsimApp([CHAIR], resume=False, single=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_single(pilot)
+        for target in ("tomas", "sami"):
+            await play_command(pilot, {"do": "act", "act": "quick_win", "target": target})
+        log = screen.query_one(EventLog)
+        height = log.content_size.height
+
+        def shown() -> list[str]:
+            return [log.render_line(y).text for y in range(height)]
+
+        assert not any("The game begins" in line for line in shown())
+        for _ in range(5):
+            await pilot.press("shift+up")
+        assert any("The game begins" in line for line in shown()), shown()
+        for _ in range(5):
+            await pilot.press("shift+down")
+        assert any("Sami Haddad" in line for line in shown()) and \
+            not any("The game begins" in line for line in shown())

@@ -42,7 +42,7 @@ _COMMAND_KEYS = {cmd.key: cmd for cmd in GAME_COMMANDS}
 #: The commands dimmed while a target is chosen in the acts panel (their keys type there).
 _WAIT_WHILE_PICKING = frozenset(
     cmd.id.split("(")[0] for cmd in GAME_COMMANDS
-    if cmd.id not in ("help", "app.toggle_dark", "details"))
+    if cmd.id not in ("help", "app.toggle_dark", "details", "log_older", "log_newer"))
 
 
 class GameScreen(Screen[None]):
@@ -668,6 +668,14 @@ class GameScreen(Screen[None]):
             org_map.refresh_labels(self.game, self.narrator, self.highlight, self.deltas)
             org_map.focus()
         self.refresh_bindings()  # the table's sort key comes and goes with it
+
+    def action_log_older(self) -> None:
+        log = self.query_one(EventLog)
+        log.scroll_back(max(1, log.content_size.height - 1))
+
+    def action_log_newer(self) -> None:
+        log = self.query_one(EventLog)
+        log.scroll_back(-max(1, log.content_size.height - 1))
 
     def action_sort_people(self) -> None:
         self.query_one(PeopleTable).action_cycle_sort()
