@@ -912,6 +912,11 @@ async def test_a_dimmed_key_says_why_it_does_nothing() -> None:
         await pilot.press("t")
         await wait_for(pilot, lambda: app.screen is not screen, what="the trends")
         assert len(said()) == before
+        await pilot.press("escape")
+        await game_idle(pilot)
+        assert said()
+        await pilot.press("q")  # leaving the game takes its notices with it
+        await wait_for(pilot, lambda: said() == [], what="the notices to go")
 
 
 async def test_acts_waiting_for_the_same_reason_say_it_once() -> None:

@@ -697,6 +697,7 @@ class GameScreen(Screen[None]):
 
     def action_quit_game(self) -> None:
         self.autosave(wait=True)
+        self.app.clear_notifications()  # the game's notices stay with the game
         self.app.pop_screen() if len(self.app.screen_stack) > 2 else self.app.exit()
 
 
