@@ -249,7 +249,7 @@ async def test_the_log_keeps_the_newest_lines_in_view_and_scrolls_back() -> None
         height = log.content_size.height
         shown = [log.render_line(y).text.strip() for y in range(height)]
         assert shown[-1] == "line 19" and "first" not in shown
-        log._scroll_back(3)  # what three turns of the mouse wheel do
+        log.scroll_back(3)  # what three turns of the mouse wheel do
         shown = [log.render_line(y).text.strip() for y in range(height)]
         assert shown[-1] == "line 16" and shown[0].endswith("↑")
         log.write("new")  # a new line brings the log back to the newest

@@ -88,13 +88,10 @@ class EventLog(LineWidget):
 
     def _scroll(self, lines: int) -> None:
         """Up (negative) goes back to older lines; the log counts from its newest."""
-        self._scroll_back(-lines)
+        self.scroll_back(-lines)
 
     def scroll_back(self, lines: int) -> None:
         """Show ``lines`` older lines (newer when negative), within what is kept."""
-        self._scroll_back(lines)
-
-    def _scroll_back(self, lines: int) -> None:
         height = max(1, self.content_size.height)
         back = max(0, min(self._back + lines, len(self._lines) - height))
         if back != self._back:
