@@ -81,6 +81,16 @@ class Adjacency:
             self._found[k] = found
         return None if found < 0 else found
 
+    def base_eids(self, a: IntArray, b: IntArray) -> IntArray:
+        """Edge ids of the base ties ``a[i] -> b[i]`` (-1 where there is none), at once."""
+        n = self.base_people
+        if not self.base_edges or len(a) == 0:
+            return np.full(len(a), -1, np.int64)
+        k = np.asarray(a, np.int64) * n + np.asarray(b, np.int64)
+        j = np.searchsorted(self._key, k)
+        j[j >= self.base_edges] = 0
+        return np.where(self._key[j] == k, self._key_eid[j], -1)
+
     def listeners(self, t: int) -> list[tuple[int, int]]:
         """``(o, e)`` for every tie ``o -> t``: the people who listen to ``t``."""
         cached = self._in_cache.get(t)

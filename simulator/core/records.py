@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
-CauseKind = Literal["act", "heard", "drift", "event", "promise_due", "dilemma"]
+CauseKind = Literal["act", "heard", "drift", "event", "promise_due", "dilemma", "task"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,8 @@ class Cause:
 
     ``kind`` is the root: an ``act`` (``act`` names it, ``actor`` did it), an ``event``
     (``act`` is the event kind, ``detail`` its id), a ``promise_due`` that broke by
-    itself, a ``dilemma`` choice, or end-of-turn ``drift``. ``via`` lists the people
+    itself, a ``dilemma`` choice, a delegated ``task`` settled at the end of the turn
+    (``detail`` says how it went), or end-of-turn ``drift``. ``via`` lists the people
     the news passed through, nearest to the listener first: ``("eli", "dana")`` reads
     "heard it from Eli, who heard it from Dana".
     """
@@ -53,6 +54,7 @@ ACT_NOUNS: dict[str, str] = {
     "recognise": "recognition",
     "coach": "coaching",
     "connect": "introduction",
+    "apologise": "apology",
 }
 
 
@@ -79,6 +81,8 @@ def explain(cause: Cause, names: Mapping[str, str] | None = None) -> str:
         return f"{text} ({cause.detail})" if cause.detail else text
     if cause.kind == "promise_due":
         return f"promise {cause.detail} not kept by its due turn"
+    if cause.kind == "task":
+        return f"the task {name(cause.actor)} delegated {cause.detail}"
     if cause.kind == "event":
         return f"{cause.act.replace('_', ' ')} ({cause.detail})" if cause.detail else cause.act
     if cause.kind == "dilemma":
@@ -86,19 +90,43 @@ def explain(cause: Cause, names: Mapping[str, str] | None = None) -> str:
     return "drift at end of turn"
 
 
+#: The three bases of trust, in the order every signal and record uses.
+BASE_NAMES = ("ability", "benevolence", "integrity")
+
+
+class Bases(NamedTuple):
+    """One person's view of another on the three bases of trust (Mayer, Davis and
+    Schoorman 1995), each between 0 and 1."""
+
+    ability: float
+    benevolence: float
+    integrity: float
+
+
 @dataclass(frozen=True, slots=True)
 class TrustChanged:
-    """``truster``'s trust in ``trustee`` moved from ``before`` to ``after``."""
+    """``truster``'s trust in ``trustee`` moved from ``before`` to ``after``.
+
+    ``bases`` is how much each of the three bases moved: (ability, benevolence,
+    integrity).
+    """
 
     truster: str
     trustee: str
     before: float
     after: float
     cause: Cause
+    bases: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     @property
     def delta(self) -> float:
         return self.after - self.before
+
+    @property
+    def base(self) -> str:
+        """The base that moved most (what this change was about)."""
+        sizes = [abs(x) for x in self.bases]
+        return BASE_NAMES[sizes.index(max(sizes))]
 
     @property
     def direct(self) -> bool:
@@ -140,7 +168,12 @@ PromiseStatus = Literal["open", "kept", "broken"]
 
 @dataclass(frozen=True, slots=True)
 class Promise:
-    """Who promised what to whom, due by which turn, and what became of it."""
+    """Who promised what to whom, due by which turn, and what became of it.
+
+    ``made`` is the turn it was made (0 for promises the scenario starts with): a promise
+    counts only once it has been open over an end of turn. ``early`` is true for a promise
+    broken before its due turn, saying so in time.
+    """
 
     id: str
     by: str
@@ -149,6 +182,8 @@ class Promise:
     due: int
     status: PromiseStatus = "open"
     settled_turn: int | None = None
+    made: int = 0
+    early: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +191,23 @@ class PromiseChanged:
     """A promise was made, kept or broken."""
 
     promise: Promise
+    cause: Cause
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSettled:
+    """Delegated work came back at the end of the turn: ``succeeded`` or ``failed``.
+
+    ``chance`` is the chance it had; ``supported`` whether the manager had coached the
+    report or given feedback that landed, this turn or the one before.
+    """
+
+    manager: str
+    report: str
+    turn: int
+    outcome: Literal["succeeded", "failed"]
+    chance: float
+    supported: bool
     cause: Cause
 
 
@@ -176,7 +228,7 @@ class EventFired:
         return bool(self.options)
 
 
-Record = TrustChanged | TieChanged | TraitChanged | PromiseChanged
+Record = TrustChanged | TieChanged | TraitChanged | PromiseChanged | TaskSettled
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +280,8 @@ class DriftSummary:
     mean_within_change: float
     mean_cross_change: float
     ties_weakened: int
+    ties_formed: int = 0  # pairs that became tied by closure
+    ties_strengthened: int = 0  # ties that closure made stronger
 
 
 @dataclass(frozen=True, slots=True)

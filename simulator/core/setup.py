@@ -64,6 +64,8 @@ class TrustEffect:
     in_: str
     by: float
     spread: bool = False
+    #: the one base it moves (ability, benevolence or integrity), or all three
+    base: Literal["ability", "benevolence", "integrity"] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +83,14 @@ class CapacityEffect:
 
 @dataclass(frozen=True, slots=True)
 class TieEffect:
-    """Scale tie strength between two groups (people or teams); ``factor`` in [0, 2]."""
+    """Scale tie strength between two groups (people or teams), ``factor`` in [0, 2],
+    then add ``add``: with ``add`` above 0 every pair between the groups gets a tie."""
 
     between: str
     and_: str
-    factor: float
+    factor: float = 1.0
+    #: strength added to every pair between the two groups, creating ties where none were
+    add: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

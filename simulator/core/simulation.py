@@ -14,13 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from .acts import ACTS, ActArgs, Context
+from .acts import ACTS, ActArgs, Context, break_promise_effect, settle_task
+from .chance import stream
 from .dynamics import end_of_turn_dynamics
-from .effects import PLAYER, apply_effects, resolve_group, settle_promise
+from .effects import PLAYER, apply_effects, resolve_group
 from .errors import ActNotAllowed, UnknownAct
 from .metrics import communities_arrays, normalized_mutual_information
 from .records import (
     ActResult,
+    Bases,
     Cause,
     ChoiceResult,
     EventFired,
@@ -109,6 +111,11 @@ class Simulation:
     def trust(self, truster: str, trustee: str) -> float:
         """How much ``truster`` trusts ``trustee`` (ids; ``player`` names the player)."""
         return self.world.trust_value(self._idx(truster), self._idx(trustee))
+
+    def bases(self, truster: str, trustee: str) -> Bases:
+        """``truster``'s view of ``trustee`` on the three bases of trust: ``ability``,
+        ``benevolence`` and ``integrity``. :meth:`trust` is their weighted mean."""
+        return Bases(*self.world.bases_value(self._idx(truster), self._idx(trustee)))
 
     def strength(self, a: str, b: str) -> float:
         e = self.world.eid(self._idx(a), self._idx(b))
@@ -251,6 +258,9 @@ class Simulation:
                 out[name] = ("no_promises", "you have no open promises")
             elif spec.target == "pair" and len(self.world.team_ids) < 2:
                 out[name] = ("one_team", "there is only one team")
+            elif spec.target == "wronged" and not self._wronged():
+                out[name] = ("nothing_to_apologise",
+                             "nobody has anything to forgive you for")
             else:
                 out[name] = None
         return out
@@ -271,10 +281,18 @@ class Simulation:
         if spec.target == "own_promise":
             return [p.id for p in w.promises.values()
                     if p.status == "open" and p.by == self.player_id]
+        if spec.target == "wronged":
+            return [w.ids[i] for i in self._wronged()]
         people = [pid for i, pid in enumerate(w.ids) if i != self.player]
         if spec.target == "person_or_team":
             return people + list(w.team_ids)
         return people
+
+    def _wronged(self) -> list[int]:
+        """The people the player's own failures have cost trust, in id order."""
+        w = self.world
+        return sorted(a for (a, b), lost in w.damage.items()
+                      if b == self.player and sum(lost) > 1e-9)
 
     def _general_refusal(self) -> str | None:
         if self.over:
@@ -373,7 +391,17 @@ class Simulation:
         ctx = self._precheck_act(name, args, kwargs.get("actor"))
         result = ACTS[name].apply(ctx, args)
         self.capacity_left -= 1
+        gossip = self._drain_ties()
+        if gossip:
+            result = ActResult(result.act, result.actor, result.target, result.turn,
+                               result.outcome, result.changes, (*result.other, *gossip))
         return result
+
+    def _drain_ties(self) -> list[Record]:
+        """The strength changes gossip made during the last command (see World.spread)."""
+        found: list[Record] = list(self.world.tie_records)
+        self.world.tie_records = []
+        return found
 
     def _end_turn(self) -> TurnReport:
         if self.over:
@@ -383,14 +411,23 @@ class Simulation:
                                 "dilemma_pending")
         w = self.world
         turn = self.turn
-        changes, summary = end_of_turn_dynamics(
-            w, self.player if self._explain_drift else None)
         other: list[Record] = []
-        # promises that fall due break by themselves
+        changes: list[TrustChanged] = []
+        # delegated work comes back
+        tasks, w.tasks = [t for t in w.tasks if t.turn <= turn], \
+            [t for t in w.tasks if t.turn > turn]
+        for task in tasks:
+            c, records = settle_task(w, task)
+            changes += c
+            other += records
+        drift, summary = end_of_turn_dynamics(
+            w, self.player if self._explain_drift else None)
+        changes += drift
+        # promises that fall due lapse by themselves
         for promise in sorted(w.promises.values(), key=lambda p: (p.due, p.id)):
             if promise.status == "open" and promise.due <= turn:
                 cause = Cause("promise_due", "break_promise", promise.by, promise.to, promise.id)
-                c, record = settle_promise(w, promise, "broken", turn, cause)
+                c, record = break_promise_effect(w, promise, turn, cause, lapsed=True)
                 changes += c
                 other.append(record)
         fired: list[EventFired] = []
@@ -415,9 +452,11 @@ class Simulation:
             changes += applied.changes
             other += applied.other
         self.events += fired
+        other += self._drain_ties()
         # effects fired after the dynamics (promises due, events) must not spare a tie
         # from next turn's decay
         w.used[: w.n_edges] = False
+        w.turn_counts = {}
         self.turn += 1
         self.capacity_left = max(0, self.setup.capacity + capacity)
         self.turn_capacity = self.capacity_left
@@ -428,27 +467,33 @@ class Simulation:
                           summary, metrics, self.over)
 
     def _random_event(self, turn: int) -> tuple[EventFired, list[TrustEffect]] | None:
+        """An unscripted event, drawn from the turn's own stream: the same seed and turn
+        give the same event, whatever the player did before."""
         p = self.world.params
-        if p.random_events <= 0 or self.world.rng.random() >= p.random_events:
+        rng = stream(self.seed, "events", turn)
+        if p.random_events <= 0 or rng.random() >= p.random_events:
             return None
         w = self.world
         others = [i for i in range(w.n_people) if i != self.player]
         if not others:
             return None
-        teller = others[w.rng.randrange(len(others))]
-        if w.rng.random() < 0.5 or len(w.team_ids) < 2:
+        teller = others[rng.randrange(len(others))]
+        if rng.random() < 0.5 or len(w.team_ids) < 2:
             event = EventFired(f"rumour-{turn}", "rumour", "A rumour",
                                f"A rumour about {w.names[self.player]} starts with "
                                f"{w.names[teller]}.", turn, scripted=False)
-            return event, [TrustEffect(w.ids[teller], PLAYER, -p.event_size, spread=True)]
+            return event, [TrustEffect(w.ids[teller], PLAYER, -p.event_size, spread=True,
+                                       base="integrity")]
         a = int(w.team[teller])
-        b = w.rng.randrange(len(w.team_ids) - 1)
+        b = rng.randrange(len(w.team_ids) - 1)
         b = b if b < a else b + 1
         event = EventFired(f"squeeze-{turn}", "budget_cut", "A budget squeeze",
                            f"{w.team_names[a]} and {w.team_names[b]} compete for the same "
                            "budget.", turn, scripted=False)
-        return event, [TrustEffect(w.team_ids[a], w.team_ids[b], -p.event_size),
-                       TrustEffect(w.team_ids[b], w.team_ids[a], -p.event_size)]
+        return event, [TrustEffect(w.team_ids[a], w.team_ids[b], -p.event_size,
+                                   base="benevolence"),
+                       TrustEffect(w.team_ids[b], w.team_ids[a], -p.event_size,
+                                   base="benevolence")]
 
     def _choose(self, event_id: str, option_id: str) -> ChoiceResult:
         if self.over:
@@ -467,7 +512,8 @@ class Simulation:
         self.capacity_left = max(0, self.capacity_left + applied.capacity)
         self.turn_capacity = max(0, self.turn_capacity + applied.capacity)
         self.pending.remove(event_id)
-        return ChoiceResult(event_id, option_id, tuple(applied.changes), tuple(applied.other))
+        return ChoiceResult(event_id, option_id, tuple(applied.changes),
+                            (*applied.other, *self._drain_ties()))
 
     # -- objectives -----------------------------------------------------------------------
 
@@ -630,17 +676,9 @@ def _check_target(kind: str, ctx: Context, args: ActArgs) -> None:
             return
         acts._person(ctx, args.target)
     elif kind == "pair":
-        for pid in (args.target, args.other):
-            if not pid:
-                raise ActNotAllowed("connect needs two people", "missing_target")
-            if pid not in ctx.world.index:
-                raise ActNotAllowed(f"there is nobody called {pid!r}", "unknown_person")
-        a, b = ctx.world.index[args.target or ""], ctx.world.index[args.other or ""]
-        if a == b:
-            raise ActNotAllowed("connect needs two different people", "same_person")
-        if ctx.world.team[a] == ctx.world.team[b]:
-            raise ActNotAllowed(f"{ctx.world.names[a]} and {ctx.world.names[b]} are in the "
-                                "same team; connect bridges teams", "same_team")
+        acts._pair(ctx, args)
+    elif kind == "wronged":
+        acts._wronged(ctx, args.target)
 
 
 def _ratio(num: np.ndarray[Any, Any], den: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:

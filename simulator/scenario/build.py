@@ -258,13 +258,13 @@ def _person(p: PersonSpec) -> PersonSetup:
 
 def _effect(spec: Any) -> Effect:
     if isinstance(spec, TrustEffectSpec):
-        return TrustEffect(spec.who, spec.in_, spec.by, spec.spread)
+        return TrustEffect(spec.who, spec.in_, spec.by, spec.spread, spec.base)
     if isinstance(spec, PromiseEffectSpec):
         return PromiseEffect(spec.promise, spec.outcome)
     if isinstance(spec, CapacityEffectSpec):
         return CapacityEffect(spec.by)
     if isinstance(spec, TiesEffectSpec):
-        return TieEffect(spec.between, spec.and_, spec.factor)
+        return TieEffect(spec.between, spec.and_, spec.factor, spec.add)
     if isinstance(spec, MoveEffectSpec):
         return MoveEffect(spec.person, spec.team, spec.manager)
     raise TypeError(spec)  # pragma: no cover
@@ -275,7 +275,7 @@ def _event(spec: Any) -> EventSetup:
     options: tuple[OptionSetup, ...] = ()
     if isinstance(spec, BudgetCutEventSpec):
         for a, b in itertools.permutations(spec.teams, 2):
-            effects.append(TrustEffect(a, b, -spec.severity))
+            effects.append(TrustEffect(a, b, -spec.severity, base="benevolence"))
         for a, b in itertools.combinations(spec.teams, 2):
             effects.append(TieEffect(a, b, 1.0 - spec.severity))
     elif isinstance(spec, ReorganisationEventSpec):
@@ -283,7 +283,8 @@ def _event(spec: Any) -> EventSetup:
     elif isinstance(spec, NewHireEventSpec):
         effects.append(HireEffect(_person(spec.person)))
     elif isinstance(spec, RumourEventSpec):
-        effects.append(TrustEffect(spec.from_, spec.about, -spec.severity, spread=True))
+        effects.append(TrustEffect(spec.from_, spec.about, -spec.severity, spread=True,
+                                   base="integrity"))
     elif isinstance(spec, DilemmaEventSpec):
         options = tuple(OptionSetup(o.id, o.label, tuple(_effect(e) for e in o.effects),
                                     o.outcome) for o in spec.options)

@@ -161,6 +161,9 @@ class TrustEffectSpec(Spec):
     by: Float = Field(ge=-1.0, le=1.0, description="Signal in [-1, 1]; negative hurts more.")
     spread: Annotated[bool, Strict()] = Field(False,
                                               description="Whether the news spreads further.")
+    base: Literal["ability", "benevolence", "integrity"] | None = Field(
+        None, description="The one base of trust it moves (ability, benevolence or "
+        "integrity); all three if left out.")
 
 
 class PromiseEffectSpec(Spec):
@@ -179,12 +182,15 @@ class CapacityEffectSpec(Spec):
 
 
 class TiesEffectSpec(Spec):
-    """Scale tie strength between two groups (people or teams)."""
+    """Change tie strength between two groups (people or teams): multiply it, add to it."""
 
     kind: Literal["ties"]
     between: Id = Field(description="Person or team.")
     and_: Id = Field(alias="and", description="Person or team.")
-    factor: Float = Field(ge=0.0, le=2.0, description="Multiply strength by this.")
+    factor: Float = Field(1.0, ge=0.0, le=2.0, description="Multiply strength by this.")
+    add: Float = Field(0.0, ge=0.0, le=1.0,
+                       description="Then add this to every pair between the two groups, "
+                       "creating ties where there were none.")
 
 
 class MoveEffectSpec(Spec):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from simulator.core import world as world_module
@@ -49,6 +50,12 @@ def test_parameters_are_taken_from_each_setup_not_the_template() -> None:
         {"cross_team_decay": 0.9, "within_team_decay": 0.5}))
     sim = Simulation(fast, seed=1)
     w = sim.world
-    kinds = w.kind[: w.n_edges]
-    assert set(w.decay[: w.n_edges][kinds == world_module.CROSS].tolist()) == {0.9}
-    assert set(w.decay[: w.n_edges][kinds == world_module.WITHIN].tolist()) == {0.5}
+    n = w.n_edges
+    kinds = w.kind[:n]
+    # the rate of each kind, slowed by embeddedness (shared contacts)
+    embedded = np.minimum(1.0, w.shared[:n] / fast.params.embedded_contacts)
+    slowed = 1.0 - fast.params.embedded_slow * embedded
+    cross, within = kinds == world_module.CROSS, kinds == world_module.WITHIN
+    assert np.allclose(w.decay[:n][cross], 0.9 * slowed[cross])
+    assert np.allclose(w.decay[:n][within], 0.5 * slowed[within])
+    assert cross.any() and within.any()
