@@ -61,3 +61,19 @@ def test_worked_example_numbers_match_the_code() -> None:
         assert len(lines) == 3
         block = "\n".join(lines)
         assert block in text, f"docs/model.md does not show the real output of {act}:\n{block}"
+
+
+def _gen_validation() -> ModuleType:
+    path = ROOT / "docs" / "gen_validation.py"
+    spec = importlib.util.spec_from_file_location("docs_gen_validation", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_validation_report_is_generated_from_the_lessons() -> None:
+    current = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    assert current == _gen_validation().report(), (
+        "docs/validation.md is stale: run `python docs/gen_validation.py --write`")
+    assert "**no**" not in current  # every lesson holds everywhere it is measured

@@ -1,7 +1,8 @@
 """``Game``: a simulation of a loaded scenario that can be saved and loaded.
 
 A save is versioned JSON holding the scenario (its text, or its path and digest for
-compact files), the seed and the command log. Loading replays the log and checks the
+compact files), the seed, the command log and the version of the model's rules that
+played it (a save of another model version is refused with a message naming it). Loading replays the log and checks the
 result against the fingerprint stored at save time, so a save that does not reproduce
 its game is reported, never silently accepted. Saves are written atomically.
 """
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.errors import ActNotAllowed
+from ..core.params import MODEL_VERSION
 from ..core.simulation import Simulation
 from .errors import SaveError, ScenarioError
 from .files import atomic_write_text
@@ -56,6 +58,7 @@ class Game(Simulation):
             "format": SAVE_FORMAT,
             "version": SAVE_VERSION,
             "trustsim": _model_version(),
+            "model": MODEL_VERSION,
             "saved_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "scenario": {"title": sc.title, "path": sc.path, "sha256": sc.sha256,
                          "text": sc.text},
@@ -115,6 +118,13 @@ class Game(Simulation):
         except (KeyError, TypeError, ValueError) as exc:
             raise SaveError(name, f"the save is incomplete or was edited by hand ({exc})") \
                 from None
+        model = data.get("model", 1)
+        if model != MODEL_VERSION:
+            made = data.get("trustsim", "an older trustsim")
+            raise SaveError(name, f"it was played under model v{model} (trustsim {made}); "
+                            f"this trustsim plays model v{MODEL_VERSION}, whose rules "
+                            "differ, so the game cannot be replayed: start the scenario "
+                            "afresh")
         scenario = _scenario_of(scenario_info, name)
         game = cls(scenario, seed, undo=undo)
         for i, cmd in enumerate(log):

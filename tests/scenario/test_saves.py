@@ -99,3 +99,17 @@ def test_older_save_versions_go_through_migrations(tmp_path: Path, monkeypatch:
 
     monkeypatch.setitem(game_module.MIGRATIONS, 0, v0_to_v1)
     assert Game.load(path).fingerprint() == played().fingerprint()
+
+
+def test_a_save_of_another_model_version_is_refused_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    played().save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["model"] == 2
+    del data["model"]  # what trustsim 0.1 (model v1) wrote
+    data["trustsim"] = "0.1.0"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(SaveError, match=r"model v1 \(trustsim 0\.1\.0\).*model v2"):
+        Game.load(path)
+    assert path.read_bytes() == before  # the file is never changed
