@@ -24,7 +24,8 @@ MODEL_MD = Path(__file__).resolve().parent / "model.md"
 
 #: Headings for the groups declared in params.py; an unknown group is shown by its key.
 GROUP_TITLES = {
-    "trust": "How one signal moves trust",
+    "trust": "Trust, its three bases, and how one signal moves them",
+    "memory": "Memory: the anchor trust returns to",
     "acts": "Acts",
     "spread": "Spread (hearsay)",
     "turn": "End of turn",

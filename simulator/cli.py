@@ -736,20 +736,58 @@ def balance(
     from rich.console import Console
     from rich.table import Table
 
+    from .scenario.loader import load_scenario
+
     rows = summarise(results)
     teams = list(rows[0]["ei"]) if rows else []
-    table = Table(title=f"{Path(path).stem}: {seeds} seeds per strategy")
-    for column in ("strategy", "win rate", "trust in player", "cross-team trust",
-                   *[f"E-I {t}" for t in teams[:4]], "promises broken"):
+    answers = max((row["answers"] for row in rows), default=1)
+    title = f"{Path(path).stem}: {seeds} seeds per strategy"
+    if answers > 1:
+        title += f", each under {answers} sets of answers to the dilemmas"
+    table = Table(title=title)
+    for column in ("strategy", "win rate", "worst answers", "trust in player",
+                   "cross-team trust", *[f"E-I {t}" for t in teams[:3]], "promises broken"):
         table.add_column(column, justify="left" if column == "strategy" else "right",
                          no_wrap=column == "strategy")
     for row in rows:
-        table.add_row(row["strategy"], f"{row['win_rate']:.0%}",
+        name = row["strategy"] + (" (exploit)" if row["exploit"] else "")
+        worst = f"{row['win_rate_worst']:.0%}" if row["answers"] > 1 else "-"
+        table.add_row(name, f"{row['win_rate']:.0%}", worst,
                       f"{row['trust_in_player']:.2f}±{row['trust_in_player_sd']:.2f}",
                       f"{row['cross_team_trust']:.2f}",
-                      *[f"{row['ei'][t]:+.2f}" for t in teams[:4]],
+                      *[f"{row['ei'][t]:+.2f}" for t in teams[:3]],
                       f"{row['promises_broken']:.1f}")
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    objectives = load_scenario(path).setup.objectives
+    if objectives and rows:
+        values = Table(title="Objectives at the end: mean (lowest to highest over seeds), "
+                       "with each strategy's best answers")
+        values.add_column("strategy", no_wrap=True)
+        for objective in objectives:
+            target = objective.at_least if objective.at_least is not None else \
+                objective.at_most
+            sign = ">=" if objective.at_least is not None else "<="
+            header = objective.id if target is None else f"{objective.id} {sign} {target:g}"
+            values.add_column(header, justify="right")
+        for row in rows:
+            cells = []
+            for objective in objectives:
+                found = row["objectives"].get(objective.id, {})
+                if found.get("mean") is None:
+                    cells.append("-")
+                else:
+                    cells.append(f"{found['mean']:.2f} ({found['min']:.2f}-{found['max']:.2f})")
+            values.add_row(row["strategy"], *cells)
+        console.print(values)
+    choosers = [row for row in rows if row["answers"] > 1 and row["best_choices"]]
+    if choosers:
+        best = choosers[0]
+        console.print("Dilemmas: each strategy that does not choose for itself was played "
+                      "under every answer; the table shows its best answers "
+                      f"(for {best['strategy']}: "
+                      + ", ".join(f"{k} {v}" for k, v in best["best_choices"].items())
+                      + "). --json lists the runs of every answer.")
 
 
 @app.command()

@@ -263,8 +263,9 @@ def quick_win(ctx: Context, args: ActArgs) -> ActResult:
 
 @register("feedback", "Give feedback", "person",
           "Tell someone honestly how their work lands. Where they trust you it helps them "
-          "grow and builds lasting trust; where trust is low it is heard as criticism, "
-          "hurts, and leaves a mark.", ("benevolence", "ability"))
+          "grow and shows your integrity, and the trust lasts; where trust is low it is "
+          "heard as criticism, hurts, and leaves a mark.",
+          ("integrity", "benevolence", "ability"))
 def feedback(ctx: Context, args: ActArgs) -> ActResult:
     w, p = ctx.world, ctx.world.params
     r = _person(ctx, args.target)
@@ -277,7 +278,7 @@ def feedback(ctx: Context, args: ActArgs) -> ActResult:
     cause = Cause("act", "feedback", w.ids[ctx.actor], w.ids[r], outcome)
     other: list[Record] = []
     if landed:
-        changes = w.direct(r, ctx.actor, (0.5 * signal, signal, 0.0), cause)
+        changes = w.direct(r, ctx.actor, (0.5 * signal, 0.5 * signal, signal), cause)
         e = w.ensure_edge(r, ctx.actor)
         w.raise_anchor(e, p.feedback_anchor)
         gain = p.feedback_competence * float(w.openness[r])
@@ -407,13 +408,15 @@ def recognise(ctx: Context, args: ActArgs) -> ActResult:
     for mate in mates:
         changes += w.direct(mate, r, (p.recognise_team, 0.0, 0.0), cause, spread=False,
                             mark_used=False)
-    # teammates recognised less than r now notice (the least recognised first)
+    # teammates recognised less than r now notice (the least recognised first), the more
+    # the wider the gap between them and r
     passed = sorted((w.recognitions.get((ctx.actor, m), 0.0), w.ids[m], m) for m in mates)
     passed = [x for x in passed if x[0] < n + 1.0][: int(p.recognise_envy_max)]
     if p.recognise_envy > 0:
         envy = Cause("act", "recognise", w.ids[ctx.actor], w.ids[r], "passed over")
-        for _, _, mate in passed:
-            changes += w.direct(mate, ctx.actor, (0.0, -p.recognise_envy, 0.0), envy,
+        for count, _, mate in passed:
+            gap = n + 1.0 - count
+            changes += w.direct(mate, ctx.actor, (0.0, -p.recognise_envy * gap, 0.0), envy,
                                 spread=False, mark_used=False)
     return ActResult("recognise", w.ids[ctx.actor], w.ids[r], ctx.turn, "", tuple(changes))
 

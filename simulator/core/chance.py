@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import random
 
+import numpy as np
+
 
 def _digest(seed: int, keys: tuple[object, ...]) -> int:
     text = repr((int(seed), *keys)).encode()
@@ -34,4 +36,9 @@ def stream(seed: int, *keys: object) -> random.Random:
     return random.Random(_digest(seed, keys))
 
 
-__all__ = ["draw", "stream"]
+def numpy_stream(seed: int, *keys: object) -> np.random.Generator:
+    """A numpy generator of its own, fixed by ``seed`` and ``keys`` alone."""
+    return np.random.default_rng(_digest(seed, keys))
+
+
+__all__ = ["draw", "numpy_stream", "stream"]

@@ -10,7 +10,7 @@ passes even at 300,000 people.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -336,3 +336,35 @@ def normalized_mutual_information(a: list[int], b: list[int]) -> float:
     if ha + hb == 0:
         return 1.0
     return round(2 * mi / (ha + hb), 12)
+
+
+class TeamValues(Mapping[str, float]):
+    """One value per team (team id -> value), read from an array without building a dict:
+    an organisation of 40,000 teams is measured every turn.
+
+    >>> values = TeamValues({"a": 0, "b": 1}, np.array([0.25, 0.5]))
+    >>> values["b"], list(values), dict(values) == {"a": 0.25, "b": 0.5}
+    (0.5, ['a', 'b'], True)
+    """
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: Mapping[str, int], values: npt.NDArray[np.float64]) -> None:
+        self._index = index
+        self._values = values
+
+    def __getitem__(self, key: str) -> float:
+        return float(self._values[self._index[key]])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def array(self) -> npt.NDArray[np.float64]:
+        """The values in team order (a view: do not change it)."""
+        return self._values
+
+    def __repr__(self) -> str:
+        return f"TeamValues({dict(self)!r})"

@@ -75,7 +75,7 @@ PARAMS: tuple[Param, ...] = (
           "below trust plus this: nothing ratchets to 1.",
           "design rule (no ratchet)", "memory"),
     # -- acts ------------------------------------------------------------------------------
-    Param("quick_win", 0.30, 0.0, 1.0,
+    Param("quick_win", 0.5, 0.0, 1.0,
           "Benevolence signal of a quick win to one person (ability gets half of it).",
           "seed 004 (quick wins kick-start trust)", "acts"),
     Param("quick_win_flat", 0.3, 0.0, 1.0,
@@ -89,7 +89,9 @@ PARAMS: tuple[Param, ...] = (
           "Diminishing returns: the n-th repeat on one person is divided by 1 + this x n.",
           "seed 004 (consistency over repetition)", "acts"),
     Param("feedback", 0.20, 0.0, 1.0,
-          "Size of the feedback signal; its sign depends on the receiver's trust in the giver.",
+          "Size of the feedback signal; its sign depends on the receiver's trust in the "
+          "giver. Landed, it shows integrity (candour) and half as much ability and "
+          "benevolence; backfired, it hurts benevolence.",
           "seed 003 (open communication and honest feedback)", "acts"),
     Param("feedback_threshold", 0.5, 0.0, 1.0,
           "Trust (adjusted for openness) above which feedback lands well; below, it backfires.",
@@ -118,14 +120,14 @@ PARAMS: tuple[Param, ...] = (
           "Chance added when the manager supported the report (coached them, or gave "
           "feedback that landed, this turn or the one before).",
           "seed 000 (set up right to ensure success); seed 002 (coaching)", "acts"),
-    Param("delegate_signal", 0.10, 0.0, 1.0,
+    Param("delegate_signal", 0.2, 0.0, 1.0,
           "Benevolence signal for the report from being trusted with the work, at once.",
           "seed 000 (delegation and empowerment go together); reciprocity", "acts"),
     Param("delegate_success", 0.15, 0.0, 1.0,
           "Ability signal in the manager's view of the report when the task succeeds "
           "(times 0.5 + the manager's trust in the report).",
           "Mayer, Davis and Schoorman 1995 (ability)", "acts"),
-    Param("delegate_credit", 0.05, 0.0, 1.0,
+    Param("delegate_credit", 0.1, 0.0, 1.0,
           "Signal in the report's trust in the manager when the task succeeds; it spreads.",
           "seed 001 (risk and reward)", "acts"),
     Param("delegate_failure", 0.08, 0.0, 1.0,
@@ -138,7 +140,7 @@ PARAMS: tuple[Param, ...] = (
     Param("delegate_growth", 0.02, 0.0, 0.5,
           "Competence a report gains from a delegated task that succeeds (bounded growth).",
           "seed 000 (empowerment builds capability)", "acts"),
-    Param("promise_break", 0.25, 0.0, 1.0,
+    Param("promise_break", 0.35, 0.0, 1.0,
           "Integrity signal (negative) when a promise is broken; benevolence takes a third.",
           "seed 004; Mayer, Davis and Schoorman 1995 (integrity)", "acts"),
     Param("promise_lapse", 1.3, 1.0, 3.0,
@@ -148,7 +150,7 @@ PARAMS: tuple[Param, ...] = (
           "Saying early that a promise cannot be kept costs less: the cost is multiplied by "
           "1 - this x (turns left / turns it ran).",
           "seed 003 (open communication)", "acts"),
-    Param("promise_keep", 0.15, 0.0, 1.0,
+    Param("promise_keep", 0.3, 0.0, 1.0,
           "Integrity signal when a promise is kept (only once it has been open over an end "
           "of turn).",
           "Mayer, Davis and Schoorman 1995 (integrity)", "acts"),
@@ -158,7 +160,7 @@ PARAMS: tuple[Param, ...] = (
     Param("promise_due_default", 3, 1, 50,
           "Turns until a promise made during play falls due, unless the act says otherwise.",
           "design default", "acts", integer=True),
-    Param("recognise", 0.15, 0.0, 1.0,
+    Param("recognise", 0.3, 0.0, 1.0,
           "Benevolence signal of recognition for the recognised person.",
           "seed 003 (recognition and appreciation)", "acts"),
     Param("recognise_repeat", 0.6, 0.0, 5.0,
@@ -172,9 +174,9 @@ PARAMS: tuple[Param, ...] = (
           "Praise counts fully only from someone trusted at least this much; below, in "
           "proportion.",
           "Mayer, Davis and Schoorman 1995 (a source's credibility)", "acts"),
-    Param("recognise_envy", 0.02, 0.0, 0.5,
-          "Benevolence signal (negative) for teammates passed over: those recognised less "
-          "than the person singled out.",
+    Param("recognise_envy", 0.03, 0.0, 0.5,
+          "Benevolence signal (negative) for each teammate passed over, per recognition "
+          "they are behind the person singled out (recent recognitions, fading).",
           "Adams 1965 (equity: singling out invites comparison)", "acts"),
     Param("recognise_envy_max", 3, 0, 50,
           "At most this many teammates notice each recognition.",
@@ -182,7 +184,7 @@ PARAMS: tuple[Param, ...] = (
     Param("recognise_team", 0.05, 0.0, 1.0,
           "Ability signal in each teammate's view of the recognised person (it is public).",
           "seed 003 (recognition and appreciation)", "acts"),
-    Param("coach", 0.06, 0.0, 1.0,
+    Param("coach", 0.12, 0.0, 1.0,
           "Benevolence signal for the report from coaching (ability gets half).",
           "seed 002 (coaching relationships)", "acts"),
     Param("coach_baseline", 0.05, 0.0, 1.0,
@@ -196,7 +198,7 @@ PARAMS: tuple[Param, ...] = (
           "Tie strength added, both ways, between two people from different teams who are "
           "connected.",
           "seed 002 (peer support and action learning across teams)", "acts"),
-    Param("connect_trust", 0.15, 0.0, 1.0,
+    Param("connect_trust", 0.2, 0.0, 1.0,
           "Benevolence and ability signal, both ways, between the two people connected.",
           "seed 002; seed 001 (integration across departments)", "acts"),
     Param("connect_baseline", 0.075, 0.0, 1.0,
@@ -274,19 +276,20 @@ PARAMS: tuple[Param, ...] = (
           "An event's blow to a tie is multiplied by 1 - this x strength x trust: strong "
           "friendships cushion a crisis.",
           "Krackhardt and Stern 1988 (friendships across units help in a crisis)", "turn"),
-    Param("closure_rate", 0.03, 0.0, 1.0,
-          "Strength a - b gains per turn from each shared contact k, times S(a,k) x S(k,b) "
-          "(triadic closure).",
+    Param("closure_rate", 0.05, 0.0, 1.0,
+          "Chance per turn that a shared contact k introduces a and b: this x S(a,k) x "
+          "S(k,b) (x closure_across between two teams). Triadic closure.",
           "Granovetter 1973; Kossinets and Watts 2006 (triadic closure)", "turn"),
-    Param("closure_threshold", 0.25, 0.0, 1.0,
-          "A shared contact closes a triad only if S(a,k) x S(k,b) is at least this.",
+    Param("closure_threshold", 0.5, 0.05, 1.0,
+          "A shared contact k closes the triad a - k - b only if both a's tie to k and k's "
+          "tie to b are at least this strong (reporting lines do not count).",
           "Granovetter 1973 (strong ties close triads)", "turn"),
     Param("closure_across", 0.5, 0.0, 1.0,
           "Closure between two people of different teams is multiplied by this (homophily).",
           "McPherson, Smith-Lovin and Cook 2001 (homophily)", "turn"),
-    Param("closure_cap", 0.3, 0.0, 1.0,
-          "Closure alone never makes a tie stronger than this.",
-          "design rule (closure makes acquaintances, not friends)", "turn"),
+    Param("closure_strength", 0.3, 0.01, 1.0,
+          "Strength, both ways, of the tie closure forms: an acquaintance, not a friend.",
+          "Granovetter 1973 (weak ties)", "turn"),
     Param("random_events", 0.0, 0.0, 1.0,
           "Chance per turn of an unscripted event (a rumour, a budget squeeze).",
           "design default", "turn"),

@@ -281,7 +281,6 @@ class DriftSummary:
     mean_cross_change: float
     ties_weakened: int
     ties_formed: int = 0  # pairs that became tied by closure
-    ties_strengthened: int = 0  # ties that closure made stronger
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from .chance import stream
 from .dynamics import end_of_turn_dynamics
 from .effects import PLAYER, apply_effects, resolve_group
 from .errors import ActNotAllowed, UnknownAct
-from .metrics import communities_arrays, normalized_mutual_information
+from .metrics import TeamValues, communities_arrays, normalized_mutual_information
 from .records import (
     ActResult,
     Bases,
@@ -189,18 +189,18 @@ class Simulation:
                 kept += 1
         finite = np.isfinite(ei)
         n_finite = int(np.count_nonzero(finite))
-        ids = w.team_ids
+        index = w.team_index
         return {
             "turn": self.turn - 1,
-            "ei": dict(zip(ids, ei.tolist(), strict=True)),
+            "ei": TeamValues(index, ei),
             "ei_mean": float(ei[finite].sum()) / n_finite if n_finite else math.nan,
             "modularity": float(modularity),
             "cross_team_trust": sum_cross / n_cross if n_cross else math.nan,
             "within_team_trust": sum_within / n_within if n_within else math.nan,
-            "team_trust_within": dict(zip(ids, team_within.tolist(), strict=True)),
-            "team_trust_across": dict(zip(ids, team_across.tolist(), strict=True)),
+            "team_trust_within": TeamValues(index, team_within),
+            "team_trust_across": TeamValues(index, team_across),
             "trust_in_player": (float(team_sums.sum()) / others) if others > 0 else math.nan,
-            "team_trust_in_player": dict(zip(ids, team_tip.tolist(), strict=True)),
+            "team_trust_in_player": TeamValues(index, team_tip),
             "promises_broken": broken,
             "promises_kept": kept,
         }
@@ -421,7 +421,7 @@ class Simulation:
             changes += c
             other += records
         drift, summary = end_of_turn_dynamics(
-            w, self.player if self._explain_drift else None)
+            w, self.player if self._explain_drift else None, turn)
         changes += drift
         # promises that fall due lapse by themselves
         for promise in sorted(w.promises.values(), key=lambda p: (p.due, p.id)):

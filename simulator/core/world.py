@@ -9,12 +9,15 @@ existed, ``connect`` creates a tie), which keeps snapshots cheap: restoring one 
 edges whose id is past the snapshot's count.
 
 An edge ``a -> b`` is ``a``'s relationship with ``b``. It holds ``a``'s view of ``b`` on
-three bases (Mayer, Davis and Schoorman 1995): ``ability`` (can ``b`` do the job?),
-``benevolence`` (does ``b`` mean well by me?) and ``integrity`` (does ``b`` keep their
-word?). ``trust`` is their weighted mean (:attr:`Params.base_weights`), kept up to date
-with every change. ``strength`` is how much ``a`` interacts with ``b``; ``baseline`` the
-anchor trust returns to; ``scar`` what is left of violations. News about ``b`` that ``a``
-holds flows to the people who listen to ``a``: the predecessors of ``a``.
+three bases (Mayer, Davis and Schoorman 1995): ability (can ``b`` do the job?),
+benevolence (does ``b`` mean well by me?) and integrity (does ``b`` keep their word?).
+``trust`` is their weighted mean (:attr:`Params.base_weights`). Acts and news move the
+bases; the end of a turn moves trust as a whole, and the bases follow it (:func:`follow`):
+so the edge stores the bases as the last act left them (``ref_*``) with the trust of that
+moment (``ref_trust``), and the bases now are derived from them and trust. ``strength``
+is how much ``a`` interacts with ``b``; ``baseline`` the anchor trust returns to; ``scar``
+what is left of violations. News about ``b`` that ``a`` holds flows to the people who
+listen to ``a``: the predecessors of ``a``.
 """
 
 from __future__ import annotations
@@ -41,14 +44,16 @@ IntArray = npt.NDArray[np.int64]
 #: A signal on the three bases: (ability, benevolence, integrity), each in [-1, 1].
 Signal = tuple[float, float, float]
 BASES = ("ability", "benevolence", "integrity")
+#: the bases as the last act on the edge left them, and the trust of that moment
+_REF = ("ref_ability", "ref_benevolence", "ref_integrity", "ref_trust")
 
-_EDGE_FLOAT = ("trust", "ability", "benevolence", "integrity", "strength", "baseline", "scar",
-               "cross_f", "within_f", "decay")
+_EDGE_FLOAT = ("trust", *_REF, "strength", "baseline", "scar", "cross_f", "within_f", "decay")
 #: per-edge arrays a snapshot keeps besides the floats (src and dst never change)
 _EDGE_STATE = ("kind", "used", "src_team", "dst_team", "team_slot", "shared", *_EDGE_FLOAT)
 _PEOPLE = ("team", "manager", "competence", "openness", "propensity")
-#: the closure rows: edge ids of a -> k, k -> b, a -> b and b -> a for each open triad
-_TRIADS = ("tri_ak", "tri_kb", "tri_ab", "tri_ba")
+#: the closure rows, one per open triad a -> k -> b: the edge ids of its legs, its ends,
+#: and the index of the pair {a, b} (pair_open says whether it is still open)
+_TRIADS = ("tri_ak", "tri_kb", "tri_a", "tri_b", "tri_pair")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,28 @@ class Snapshot:
     promises: dict[str, Promise]
     small: dict[str, Any]
     rng_state: object
+
+
+def follow(x_ref: float, t_ref: float, t: float) -> float:
+    """A base now, from the base ``x_ref`` and trust ``t_ref`` the last act left, and
+    trust ``t`` now. Below ``t_ref`` the base keeps its share of trust; above, its share
+    of the gap to 1. Either way the weighted mean of the three bases is ``t``.
+
+    >>> follow(0.2, 0.4, 0.2), follow(0.6, 0.5, 0.75)
+    (0.1, 0.8)
+    """
+    if t <= t_ref:
+        return x_ref * t / t_ref if t_ref > 0.0 else 0.0
+    return 1.0 - (1.0 - x_ref) * (1.0 - t) / (1.0 - t_ref)
+
+
+def follow_array(x_ref: FloatArray, t_ref: FloatArray, t: FloatArray) -> FloatArray:
+    """:func:`follow` over arrays."""
+    below = t <= t_ref
+    down = np.divide(x_ref * t, t_ref, out=np.zeros_like(t), where=below & (t_ref > 0))
+    up = 1.0 - np.divide((1.0 - x_ref) * (1.0 - t), 1.0 - t_ref, out=np.ones_like(t),
+                         where=~below)
+    return np.where(below, down, up)
 
 
 def moved(x: float, s: float, scar: float, asymmetry: float) -> float:
@@ -152,9 +179,10 @@ class World:
     team_slot: npt.NDArray[np.intp]  # 2 x source team, + 1 if the tie leaves the team
     shared: npt.NDArray[np.int32]  # people tied to both ends (embeddedness)
     trust: FloatArray
-    ability: FloatArray
-    benevolence: FloatArray
-    integrity: FloatArray
+    ref_ability: FloatArray
+    ref_benevolence: FloatArray
+    ref_integrity: FloatArray
+    ref_trust: FloatArray
     strength: FloatArray
     baseline: FloatArray  # the anchor trust drifts back to
     scar: FloatArray
@@ -163,8 +191,12 @@ class World:
     decay: FloatArray  # strength decay when unused, before the strength factor
     tri_ak: IntArray
     tri_kb: IntArray
-    tri_ab: IntArray
-    tri_ba: IntArray
+    tri_a: IntArray
+    tri_b: IntArray
+    tri_pair: IntArray
+    pair_open: npt.NDArray[np.bool_]
+    pair_index: dict[tuple[int, int], int]
+    _row_keys: set[int] | None  # closure rows already known (built on first need)
     adjacency: Adjacency
 
     def __init__(self, setup: Setup, seed: int) -> None:
@@ -221,8 +253,10 @@ class World:
             arr = np.zeros(capacity, getattr(proto, name).dtype)
             arr[:m] = getattr(proto, name)[:m]
             setattr(self, name, arr)
-        for name in _TRIADS:
+        for name in (*_TRIADS, "pair_open"):
             setattr(self, name, getattr(proto, name).copy())
+        self.pair_index = dict(proto.pair_index)
+        self._row_keys = None
         m0 = len(setup.tie_trust)
         self._set_trust(0, m0, setup.tie_trust)
         self.scar[:m] = 0.0
@@ -232,7 +266,7 @@ class World:
 
     def _set_trust(self, start: int, stop: int, values: npt.ArrayLike) -> None:
         """Trust ``values`` on edges ``start..stop``: every base and the anchor alike."""
-        for name in ("trust", *BASES, "baseline"):
+        for name in ("trust", *_REF, "baseline"):
             getattr(self, name)[start:stop] = values
 
     def _build(self, setup: Setup) -> None:
@@ -256,19 +290,7 @@ class World:
         src = np.asarray(setup.tie_src, np.int64)
         dst = np.asarray(setup.tie_dst, np.int64)
         strength = np.asarray(setup.tie_strength, np.float64)
-        # open triads of strong peer ties; their missing ends become opinions (strength 0)
-        # now, so that closure later only moves numbers
-        peer = (self.manager[src] != dst) & (self.manager[dst] != src)
-        a, k, b = open_triads(n, src, dst, strength, self.params.closure_threshold, peer)
-        have = np.sort(src * n + dst)
-        want = np.unique(np.concatenate([a * n + b, b * n + a]))
-        pos = np.searchsorted(have, want)
-        pos[pos >= len(have)] = 0
-        missing = want[have[pos] != want] if len(have) else want
-        extra_src, extra_dst = missing // n, missing % n
-
-        m0 = len(src)
-        m = m0 + len(missing)
+        m = len(src)
         capacity = max(16, int(m * 1.25) + 64)
         self.n_edges = m
         self.src = np.zeros(capacity, np.int32)
@@ -281,17 +303,26 @@ class World:
         self.shared = np.zeros(capacity, np.int32)
         for name in _EDGE_FLOAT:
             setattr(self, name, np.zeros(capacity, np.float64))
-        self.src[:m0], self.src[m0:m] = src, extra_src
-        self.dst[:m0], self.dst[m0:m] = dst, extra_dst
-        self._set_trust(0, m0, setup.tie_trust)
-        self._set_trust(m0, m, self.propensity[extra_src])
-        self.strength[:m0] = strength
+        self.src[:m] = src
+        self.dst[:m] = dst
+        self._set_trust(0, m, setup.tie_trust)
+        self.strength[:m] = strength
         self.adjacency = Adjacency(n, self.src[:m], self.dst[:m])
-        ids = self.adjacency.base_eids
-        self.tri_ak, self.tri_kb = ids(a, k), ids(k, b)
-        self.tri_ab, self.tri_ba = ids(a, b), ids(b, a)
         self.shared[:m] = shared_contacts(n, self.src[:m], self.dst[:m], self.strength[:m])
         self._classify(np.arange(m))
+        # open triads of strong peer ties (reporting lines introduce nobody)
+        peer = (self.manager[src] != dst) & (self.manager[dst] != src)
+        a, k, b = open_triads(n, src, dst, strength, self.params.closure_threshold, peer)
+        ids = self.adjacency.base_eids
+        self.tri_ak, self.tri_kb = ids(a, k), ids(k, b)
+        self.tri_a, self.tri_b = a, b
+        pair_keys = np.minimum(a, b) * n + np.maximum(a, b)
+        unique, self.tri_pair = np.unique(pair_keys, return_inverse=True)
+        self.tri_pair = self.tri_pair.astype(np.int64)
+        self.pair_open = np.ones(len(unique), np.bool_)
+        self.pair_index = {(int(key // n), int(key % n)): i
+                           for i, key in enumerate(unique.tolist())}
+        self._row_keys = None
 
     # -- people --------------------------------------------------------------------------
 
@@ -361,7 +392,29 @@ class World:
         if e is None:
             p = float(self.propensity[a])
             return (p, p, p)
-        return (float(self.ability[e]), float(self.benevolence[e]), float(self.integrity[e]))
+        return self.bases_of(e)
+
+    def bases_of(self, e: int) -> Signal:
+        """The three bases of edge ``e`` now (see :func:`follow`)."""
+        t, t_ref = self.trust.item(e), self.ref_trust.item(e)
+        return (follow(self.ref_ability.item(e), t_ref, t),
+                follow(self.ref_benevolence.item(e), t_ref, t),
+                follow(self.ref_integrity.item(e), t_ref, t))
+
+    def bases_arrays(self) -> dict[str, FloatArray]:
+        """The three bases of every edge now, as arrays (copies)."""
+        n = self.n_edges
+        t, t_ref = self.trust[:n], self.ref_trust[:n]
+        return {name: follow_array(getattr(self, f"ref_{name}")[:n], t_ref, t)
+                for name in BASES}
+
+    def _store_bases(self, e: int, a: float, b: float, i: float) -> float:
+        """Set the bases of edge ``e`` (as an act leaves them); returns the new trust."""
+        wa, wb, wi = self.params.base_weights
+        after = wa * a + wb * b + wi * i
+        self.ref_ability[e], self.ref_benevolence[e], self.ref_integrity[e] = a, b, i
+        self.ref_trust[e] = self.trust[e] = after
+        return after
 
     def ensure_edge(self, a: int, b: int, trust: float | None = None,
                     strength: float = 0.0) -> int:
@@ -375,8 +428,9 @@ class World:
         value = float(self.propensity[a]) if trust is None else trust
         self.src[e] = a
         self.dst[e] = b
-        self.trust[e] = self.ability[e] = self.benevolence[e] = self.integrity[e] = value
-        self.baseline[e] = value
+        self.trust[e] = self.baseline[e] = value
+        self.ref_ability[e] = self.ref_benevolence[e] = self.ref_integrity[e] = value
+        self.ref_trust[e] = value
         self.strength[e] = 0.0
         self.scar[e] = 0.0
         self.used[e] = False
@@ -437,6 +491,9 @@ class World:
                     touched.append(e)
         if touched:
             self._rates(np.asarray(touched, np.int64))
+        pair = self.pair_index.get((min(a, b), max(a, b)))
+        if pair is not None:
+            self.pair_open[pair] = False
 
     def _classify_one(self, e: int, a: int, b: int) -> None:
         """:meth:`_classify` for one new edge, without numpy's per-call overhead."""
@@ -495,11 +552,11 @@ class World:
         """Read-only views of the live edge arrays (no copy)."""
         n = self.n_edges
         views: dict[str, np.ndarray[Any, Any]] = {}
-        for name in ("src", "dst", "kind", "trust", *BASES, "strength", "baseline", "scar",
-                     "shared"):
+        for name in ("src", "dst", "kind", "trust", "strength", "baseline", "scar", "shared"):
             view = getattr(self, name)[:n].view()
             view.flags.writeable = False
             views[name] = view
+        views.update(self.bases_arrays())
         return views
 
     # -- the rules -----------------------------------------------------------------------
@@ -509,16 +566,12 @@ class World:
         with them. Returns (trust before, trust after, the change of each base)."""
         scar = float(self.scar[e])
         asymmetry = self.params.asymmetry
-        wa, wb, wi = self.params.base_weights
-        a0, b0, i0 = (float(self.ability[e]), float(self.benevolence[e]),
-                      float(self.integrity[e]))
+        a0, b0, i0 = self.bases_of(e)
         a1 = moved(a0, signal[0], scar, asymmetry)
         b1 = moved(b0, signal[1], scar, asymmetry)
         i1 = moved(i0, signal[2], scar, asymmetry)
         before = float(self.trust[e])
-        after = wa * a1 + wb * b1 + wi * i1
-        self.ability[e], self.benevolence[e], self.integrity[e] = a1, b1, i1
-        self.trust[e] = after
+        after = self._store_bases(e, a1, b1, i1)
         return before, after, (a1 - a0, b1 - b0, i1 - i0)
 
     def combined(self, signal: Signal) -> float:
@@ -562,15 +615,11 @@ class World:
     def restore_bases(self, e: int, gains: Signal) -> tuple[float, float, Signal]:
         """Add ``gains`` to the bases of edge ``e`` (each kept at most 1), as an apology
         does: a repair of what was lost, not news."""
-        wa, wb, wi = self.params.base_weights
-        a0, b0, i0 = (float(self.ability[e]), float(self.benevolence[e]),
-                      float(self.integrity[e]))
+        a0, b0, i0 = self.bases_of(e)
         a1, b1, i1 = (min(1.0, a0 + gains[0]), min(1.0, b0 + gains[1]),
                       min(1.0, i0 + gains[2]))
         before = float(self.trust[e])
-        after = wa * a1 + wb * b1 + wi * i1
-        self.ability[e], self.benevolence[e], self.integrity[e] = a1, b1, i1
-        self.trust[e] = after
+        after = self._store_bases(e, a1, b1, i1)
         return before, after, (a1 - a0, b1 - b0, i1 - i0)
 
     def spread(self, teller: int, trustee: int, signal: Signal,
@@ -656,15 +705,16 @@ class World:
                 e = self.ensure_edge(o, trustee)
                 # apply_signal, inlined (this is the hot loop of every act)
                 scar = self.scar.item(e)
-                a0, b0, i0 = (self.ability.item(e), self.benevolence.item(e),
-                              self.integrity.item(e))
+                before, t_ref = self.trust.item(e), self.ref_trust.item(e)
+                a0 = follow(self.ref_ability.item(e), t_ref, before)
+                b0 = follow(self.ref_benevolence.item(e), t_ref, before)
+                i0 = follow(self.ref_integrity.item(e), t_ref, before)
                 a1 = moved(a0, sa * f, scar, asymmetry)
                 b1 = moved(b0, sb * f, scar, asymmetry)
                 i1 = moved(i0, si * f, scar, asymmetry)
-                before = self.trust.item(e)
                 after = wa * a1 + wb * b1 + wi * i1
-                self.ability[e], self.benevolence[e], self.integrity[e] = a1, b1, i1
-                self.trust[e] = after
+                self.ref_ability[e], self.ref_benevolence[e], self.ref_integrity[e] = a1, b1, i1
+                self.ref_trust[e] = self.trust[e] = after
                 records.append(TrustChanged(ids[o], trustee_id, before, after, heard,
                                             (a1 - a0, b1 - b0, i1 - i0)))
                 if team_of(o) != team_of(t) and gossip > 0.0:
@@ -702,14 +752,14 @@ class World:
     # -- closure ---------------------------------------------------------------------------
 
     def add_legs(self, edges: set[int]) -> None:
-        """Open triads through ``edges`` that have become strong peer ties: new closure
-        rows (the ends' missing edges are created as opinions)."""
+        """Closure rows for the open triads through ``edges`` that have become strong peer
+        ties (strength at least ``closure_threshold``, not reporting lines)."""
         p = self.params
         threshold = p.closure_threshold
-        if threshold <= 0 or not edges:
+        if not edges:
             return
         strength, kind = self.strength, self.kind
-        rows: set[tuple[int, int, int]] = set()
+        found: set[tuple[int, int, int]] = set()
         for e in sorted(edges):
             if kind[e] == REPORTING or strength[e] < threshold:
                 continue
@@ -717,28 +767,69 @@ class World:
             # x -> y is a leg a -> k (k = y) and a leg k -> b (k = x)
             for b, e2 in self.adjacency.out_edges(y):
                 if b != x and kind[e2] != REPORTING and strength[e2] >= threshold:
-                    rows.add((x, y, b))
+                    found.add((x, y, b))
             for a, e0 in self.adjacency.listeners(x):
                 if a != y and kind[e0] != REPORTING and strength[e0] >= threshold:
-                    rows.add((a, x, y))
-        new = [(a, k, b) for a, k, b in sorted(rows) if not self._tied(a, b)]
-        if not new:
-            return
+                    found.add((a, x, y))
         n = max(self.n_people, 1)
-        known = set((self.tri_ab * n + self.tri_ak).tolist()) if len(self.tri_ab) else set()
-        add: list[tuple[int, int, int, int]] = []
-        for a, k, b in new:
-            e_ab = self.ensure_edge(a, b)
-            e_ak = self.eid(a, k)
-            if e_ak is None or e_ab * n + e_ak in known:
+        if self._row_keys is None:
+            self._row_keys = set(((self.tri_a * n + self.tri_b) * n
+                                  + self._pivots()).tolist())
+        rows: list[tuple[int, int, int, int, int]] = []
+        for a, k, b in sorted(found):
+            key = (a * n + b) * n + k
+            if key in self._row_keys or self._tied(a, b):
                 continue
-            e_kb = self.eid(k, b)
-            assert e_kb is not None
-            add.append((e_ak, e_kb, e_ab, self.ensure_edge(b, a)))
-        if add:
-            cols = np.asarray(add, np.int64).T
+            e_ak, e_kb = self.eid(a, k), self.eid(k, b)
+            assert e_ak is not None and e_kb is not None
+            pair_key = (min(a, b), max(a, b))
+            pair = self.pair_index.get(pair_key)
+            if pair is None:
+                pair = self.pair_index[pair_key] = len(self.pair_open)
+                self.pair_open = np.append(self.pair_open, True)
+            self._row_keys.add(key)
+            rows.append((e_ak, e_kb, a, b, pair))
+        if rows:
+            cols = np.asarray(rows, np.int64).T
             for name, col in zip(_TRIADS, cols, strict=True):
                 setattr(self, name, np.concatenate([getattr(self, name), col]))
+
+    def _pivots(self) -> IntArray:
+        """The pivot ``k`` of each closure row (the head of its first leg)."""
+        return self.dst[self.tri_ak].astype(np.int64)
+
+    def form_ties(self, a: IntArray, b: IntArray, strength: float) -> list[int]:
+        """New acquaintances: ties both ways between ``a[i]`` and ``b[i]`` at ``strength``
+        (at least), created in bulk where no edge exists yet (trust at the holder's
+        propensity). Returns the edge ids, a -> b then b -> a for each pair."""
+        src = np.concatenate([a, b])
+        dst = np.concatenate([b, a])
+        found = [self.eid(int(x), int(y)) for x, y in zip(src.tolist(), dst.tolist(),
+                                                          strict=True)]
+        missing = [i for i, e in enumerate(found) if e is None]
+        if missing:
+            new_src, new_dst = src[missing], dst[missing]
+            k = len(missing)
+            while self.n_edges + k > len(self.src):
+                self._grow()
+            first = self.n_edges
+            eids = np.arange(first, first + k)
+            self.src[eids], self.dst[eids] = new_src, new_dst
+            self.trust[eids] = self.propensity[new_src]
+            for name in (*_REF, "baseline"):
+                getattr(self, name)[eids] = self.trust[eids]
+            for name in ("strength", "scar", "shared"):
+                getattr(self, name)[eids] = 0
+            self.used[eids] = False
+            self.n_edges += k
+            self._classify(eids)
+            for e, x, y in zip(eids.tolist(), new_src.tolist(), new_dst.tolist(), strict=True):
+                self.adjacency.add(x, y, e)
+            it = iter(eids.tolist())
+            found = [next(it) if e is None else e for e in found]
+        ids = np.asarray(found, np.int64)
+        self.strength[ids] = np.maximum(self.strength[ids], strength)
+        return [int(e) for e in ids.tolist()]
 
     def count(self, actor: int, act: str) -> int:
         """How many times ``actor`` did ``act`` before, this turn (and count this one)."""
@@ -765,11 +856,12 @@ class World:
         n = self.n_edges
         arrays = {name: getattr(self, name)[:n].copy() for name in _EDGE_STATE}
         people = {name: getattr(self, name).copy() for name in _PEOPLE}
-        triads = {name: getattr(self, name).copy() for name in _TRIADS}
+        triads = {name: getattr(self, name).copy() for name in (*_TRIADS, "pair_open")}
         return Snapshot(
             n_people=self.n_people, n_edges=n, arrays=arrays, people_arrays=people,
             triads=triads, promises=dict(self.promises),
-            small={**small, "world": self._small()}, rng_state=self.rng.getstate(),
+            small={**small, "world": self._small(), "pair_index": dict(self.pair_index)},
+            rng_state=self.rng.getstate(),
         )
 
     def restore(self, snap: Snapshot) -> dict[str, Any]:
@@ -785,8 +877,10 @@ class World:
             setattr(self, name, arr.copy())
         for name, arr in snap.triads.items():
             setattr(self, name, arr.copy())
+        self._row_keys = None
         self.promises = dict(snap.promises)
         small = dict(snap.small)
+        self.pair_index = dict(small.pop("pair_index"))
         mine = small.pop("world")
         self.quick_wins = dict(mine["quick_wins"])
         self.recognitions = dict(mine["recognitions"])
@@ -822,7 +916,9 @@ class World:
         ids = self.ids
         if state:
             names = ("trust", *BASES, "strength", "baseline", "scar", "shared")
-            columns = [getattr(self, name)[:n].tolist() for name in names]
+            bases = self.bases_arrays()
+            columns = [(bases[name] if name in bases else getattr(self, name)[:n]).tolist()
+                       for name in names]
             kind = self.kind[:n].tolist()
             for e, (a, b) in enumerate(zip(self.src[:n].tolist(), self.dst[:n].tolist(),
                                            strict=True)):
@@ -846,7 +942,7 @@ class World:
             h.update(getattr(self, name)[:n].tobytes())
         for name in _PEOPLE:
             h.update(getattr(self, name).tobytes())
-        for name in _TRIADS:
+        for name in (*_TRIADS, "pair_open"):
             h.update(getattr(self, name).tobytes())
         h.update(repr(sorted(self.promises.items())).encode())
         h.update(repr(sorted(self._small().items())).encode())

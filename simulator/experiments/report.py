@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..core.records import (
@@ -33,7 +33,7 @@ def jsonable(value: Any) -> Any:
         if hasattr(value, "delta") and isinstance(value, TrustChanged | TieChanged | TraitChanged):
             out["delta"] = value.delta
         return out
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]

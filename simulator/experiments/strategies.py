@@ -29,10 +29,20 @@ from .script import parse_script
 
 
 class Strategy:
-    """Base class: override :meth:`next` (and :meth:`choose` for dilemmas)."""
+    """Base class: override :meth:`next` (and :meth:`choose` for dilemmas).
+
+    ``exploit`` marks strategies that play the rules rather than the lesson (spamming one
+    act, trying everything with undo): a scenario is balanced when none of them wins more
+    often than its reference solution. ``chooses`` marks strategies that answer dilemmas
+    themselves; ``balance`` plays the others under every combination of options.
+    ``needs_undo`` asks for a game that can take acts back.
+    """
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
+    exploit: ClassVar[bool] = False
+    chooses: ClassVar[bool] = False
+    needs_undo: ClassVar[bool] = False
 
     def __init__(self, **options: Any) -> None:
         self.options = options
@@ -49,10 +59,12 @@ class Strategy:
 STRATEGIES: dict[str, type[Strategy]] = {}
 
 
-def register(name: str, summary: str) -> Callable[[type[Strategy]], type[Strategy]]:
+def register(name: str, summary: str, *, exploit: bool = False
+             ) -> Callable[[type[Strategy]], type[Strategy]]:
     def decorate(cls: type[Strategy]) -> type[Strategy]:
         cls.name = name
         cls.summary = summary
+        cls.exploit = exploit
         STRATEGIES[name] = cls
         return cls
     return decorate
@@ -85,7 +97,8 @@ class DoNothing(Strategy):
     pass
 
 
-@register("quick_wins", "A quick win each act for whoever in your team trusts you least.")
+@register("quick_wins", "A quick win each act for whoever in your team trusts you least.",
+          exploit=True)
 class QuickWins(Strategy):
     def next(self, game: Simulation, rng: random.Random) -> Command | None:
         target = _lowest_trust(game, _team_and_reports(game) or game.targets("quick_win"))
@@ -138,6 +151,8 @@ class BreakPromises(Strategy):
 
 @register("random", "A random available act on a random valid target.")
 class RandomActs(Strategy):
+    chooses = True
+
     def next(self, game: Simulation, rng: random.Random) -> Command | None:
         acts = sorted(name for name, why in game.available().items() if why is None)
         if not acts:
@@ -163,9 +178,129 @@ class RandomActs(Strategy):
         return rng.choice(list(options))
 
 
+@register("spam_recognise", "Recognise whoever in your team trusts you least, every act.",
+          exploit=True)
+class SpamRecognise(Strategy):
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        target = _lowest_trust(game, _team_and_reports(game) or game.targets("recognise"))
+        return _act("recognise", target) if target else None
+
+
+@register("spam_coach", "Coach the report who trusts you least, every act (quick wins if "
+          "you have no reports).", exploit=True)
+class SpamCoach(Strategy):
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        reports = game.targets("coach") if game.world.reports(game.player) else []
+        target = _lowest_trust(game, reports)
+        return _act("coach", target) if target else QuickWins().next(game, rng)
+
+
+@register("spam_feedback", "Give feedback to whoever in your team trusts you least, every "
+          "act.", exploit=True)
+class SpamFeedback(Strategy):
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        target = _lowest_trust(game, _team_and_reports(game) or game.targets("feedback"))
+        return _act("feedback", target) if target else None
+
+
+@register("promise_farm", "Make promises for the lift and keep each as soon as the rules "
+          "allow (the turn after); keep the scenario's own promises at once.", exploit=True)
+class PromiseFarm(Strategy):
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        for promise in game.promises("open"):
+            if promise.by == game.player_id and promise.made < game.turn:
+                return _act("keep_promise", promise=promise.id)
+        target = _lowest_trust(game, _team_and_reports(game) or game.targets("make_promise"))
+        if target is None or game.turn >= game.turns:
+            return QuickWins().next(game, rng)
+        return _act("make_promise", target, due=min(game.turns, game.turn + 1))
+
+
+def objective_score(game: Simulation) -> float:
+    """How close the on-screen objectives are to being met now, in one number: the sum of
+    each objective's shortfall (0 when met), a broken promise counting heavily. What a
+    player who optimises the numbers on screen would maximise."""
+    metrics = game.metrics()
+    total = 0.0
+    for objective in game.setup.objectives:
+        value = game.objective_value(objective, metrics)
+        if objective.kind == "no_broken_promises":
+            total -= 5.0 * (value or 0.0)
+        elif value is None:
+            total -= 1.0
+        elif objective.at_least is not None:
+            scale = 0.1 if objective.kind == "promises_kept" else 1.0
+            total += min(0.0, value - objective.at_least) * scale
+        elif objective.at_most is not None:
+            total += min(0.0, objective.at_most - value)
+    cross = metrics["cross_team_trust"]
+    return total + 0.01 * float(metrics["trust_in_player"]) + 0.01 * (
+        0.0 if cross != cross else float(cross))
+
+
+def _candidates(game: Simulation) -> list[Command]:
+    """Every act a greedy player would try now: each act on each of its targets in the
+    player's own team and reports (or everyone, in a small organisation), each open
+    promise, and a few bridges from the player's team."""
+    w = game.world
+    mine = set(_team_and_reports(game)) or set(w.ids) - {game.player_id}
+    out: list[Command] = []
+    for act, why in sorted(game.available().items()):
+        if why is not None:
+            continue
+        if act in ("keep_promise", "break_promise"):
+            out += [_act(act, promise=p) for p in game.targets(act)]
+        elif act == "connect":
+            own = [w.ids[i] for i in w.members(int(w.team[game.player]))]
+            others = [pid for i, pid in enumerate(w.ids) if w.team[i] != w.team[game.player]]
+            for a in own[:6]:
+                if others:
+                    b = min(others, key=lambda b: (game.strength(a, b), b))
+                    out.append(_act("connect", a, other=b))
+        elif act == "make_promise":
+            continue  # a promise is a debt, not a move to score now
+        else:
+            out += [_act(act, t) for t in game.targets(act) if t in mine]
+    return out
+
+
+@register("greedy_undo", "Try every act (and every option of a dilemma) with undo and keep "
+          "the one that moves the on-screen objectives most.", exploit=True)
+class GreedyUndo(Strategy):
+    chooses = True
+    needs_undo = True
+
+    def next(self, game: Simulation, rng: random.Random) -> Command | None:
+        best: tuple[float, int] | None = None
+        candidates = _candidates(game)
+        for i, cmd in enumerate(candidates):
+            try:
+                game.execute(cmd)
+            except ActNotAllowed:
+                continue
+            score = objective_score(game)
+            game.undo()
+            if best is None or score > best[0]:
+                best = (score, i)
+        return None if best is None else candidates[best[1]]
+
+    def choose(self, game: Simulation, event: str, options: Sequence[str],
+               rng: random.Random) -> str:
+        best: tuple[float, str] | None = None
+        for option in options:
+            game.execute({"do": "choose", "event": event, "option": option})
+            score = objective_score(game)
+            game.undo()
+            if best is None or score > best[0]:
+                best = (score, option)
+        return options[0] if best is None else best[1]
+
+
 @register("reference", "The scenario's reference solution (NAME.acts beside it).")
 class Reference(Strategy):
     """Plays a scripted list of commands, then ends the remaining turns."""
+
+    chooses = True  # the script answers its dilemmas
 
     def __init__(self, script: str | Path | None = None, **options: Any) -> None:
         super().__init__(**options)
@@ -182,10 +317,13 @@ class Reference(Strategy):
 
 def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
                   max_steps: int = 100_000,
-                  on_turn: Callable[[Simulation], None] | None = None) -> Simulation:
+                  on_turn: Callable[[Simulation], None] | None = None,
+                  choices: dict[str, str] | None = None) -> Simulation:
     """Play ``game`` to its end with a strategy (a name or an instance).
 
     ``on_turn`` is called after every end of turn (the lab records its rows there).
+    ``choices`` (dilemma id -> option id) answers those dilemmas instead of the
+    strategy (``balance`` plays every combination).
     """
     policy = STRATEGIES[strategy]() if isinstance(strategy, str) else strategy
     rng = random.Random(seed * 7919 + 17)
@@ -206,8 +344,10 @@ def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
         if game.pending:
             event_id = game.pending[0]
             options = [o.id for o in game._event_setups[event_id].options]
-            game.execute({"do": "choose", "event": event_id,
-                          "option": policy.choose(game, event_id, options, rng)})
+            fixed = (choices or {}).get(event_id)
+            option = fixed if fixed in options else policy.choose(game, event_id, options,
+                                                                  rng)
+            game.execute({"do": "choose", "event": event_id, "option": option})
             continue
         cmd: Command | None = (policy.next(game, rng)
                                if game.capacity_left > 0 and refused < 3 else None)

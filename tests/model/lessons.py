@@ -605,7 +605,8 @@ def crisis() -> list[Row]:
             busiest = int(np.bincount(pairs[cross]).argmax())
             a, b = divmod(busiest, len(w.team_ids))
             between = cross & (pairs == busiest)
-            for name in ("trust", "ability", "benevolence", "integrity", "baseline"):
+            for name in ("trust", "ref_ability", "ref_benevolence", "ref_integrity",
+                         "ref_trust", "baseline"):
                 getattr(w, name)[:n][between] = 0.6
             w.strength[:n][between] = strength
             if cut_it:
