@@ -114,6 +114,12 @@ EN: dict[str, str] = {
     "person.promises": "Open promises",
     "person.none": "none",
     "person.close": "Close (esc)",
+    "person.bases": "How {name} sees you",
+    "person.bases.line": "{ability}, {benevolence}, {integrity}",
+    "person.scar": "a scar from a broken promise ({scar}) slows every gain",
+    "base.ability": "ability",
+    "base.benevolence": "benevolence",
+    "base.integrity": "integrity",
     # acts (labels as the player sees them)
     "act.delegate": "Delegate",
     "act.quick_win": "Quick win",
@@ -124,8 +130,10 @@ EN: dict[str, str] = {
     "act.recognise": "Recognise",
     "act.coach": "Coach",
     "act.connect": "Connect",
-    "act.delegate.help": "Hand a report real work: being trusted lifts their trust in you; "
-                         "the outcome (likelier with competence) moves your trust in them.",
+    "act.apologise": "Apologise",
+    "act.delegate.help": "Hand a report real work: being trusted lifts their trust in you "
+                         "now; at the end of the turn it succeeds (likelier with competence "
+                         "and your support) or fails, and they may feel set up to fail.",
     "act.quick_win.help": "Deliver something tangible for one person or a team: strongest "
                           "where trust is low, weaker when repeated on the same person.",
     "act.feedback.help": "Honest feedback: helps where they trust you, is heard as "
@@ -138,6 +146,8 @@ EN: dict[str, str] = {
     "act.coach.help": "A one-to-one on a report's growth: trust grows now and later.",
     "act.connect.help": "Bring two people from different teams together: the lever "
                         "against silos.",
+    "act.apologise.help": "Own a failure to the person it let down: mends much of what a "
+                          "competence failure cost, little of a broken promise.",
     # refusals (by ActNotAllowed.code)
     "why.no_capacity": "no acts left this turn: end the turn",
     "why.game_over": "the game is over",
@@ -145,6 +155,11 @@ EN: dict[str, str] = {
     "why.no_reports": "you have no direct reports",
     "why.no_promises": "you have no open promises",
     "why.one_team": "there is only one team",
+    "why.nothing_to_apologise": "nobody has anything to forgive you for",
+    "why.too_soon": "a promise counts once it has been open over an end of turn: keep it "
+                    "from next turn",
+    "why.reporting_line": "they already work together along a reporting line: connect "
+                          "bridges peers",
     # causes
     "cause.act": "{act} by {actor}",
     "cause.act.you": "your {act}",
@@ -154,10 +169,17 @@ EN: dict[str, str] = {
     "cause.promise_due": "promise not kept by its due turn",
     "cause.event": "{event}",
     "cause.dilemma": "your choice: {option}",
+    "cause.task": "the work you delegated {outcome}",
+    "cause.task.other": "the work {actor} delegated {outcome}",
     "outcome.succeeded": "succeeded",
     "outcome.failed": "failed",
+    "outcome.failed without support": "failed, and you had not supported them",
     "outcome.landed well": "landed well",
     "outcome.backfired": "backfired",
+    "outcome.handed over": "handed over",
+    "outcome.fell flat": "fell flat",
+    "outcome.said early": "you said so early",
+    "outcome.passed over": "passed over",
     "noun.delegate": "delegated work",
     "noun.quick_win": "quick win",
     "noun.feedback": "feedback",
@@ -167,7 +189,12 @@ EN: dict[str, str] = {
     "noun.recognise": "recognition",
     "noun.coach": "coaching",
     "noun.connect": "introduction",
+    "noun.apologise": "apology",
     "change.trust_in_you": "{who} {delta} trust in you: {cause}",
+    "change.trust_in_you.base": "{who} {delta} trust in you ({base} {base_delta}): {cause}",
+    "change.task": "The work you handed {who} came back: {outcome} (it had a {chance} "
+                   "chance{support})",
+    "change.task.support": ", with your support",
     "change.trust": "{who} → {whom} {delta}: {cause}",
     "change.trait": "{who} {trait} {delta}: {cause}",
     "change.tie": "{who} and {whom} now work together more (tie {before} → {after})",
@@ -226,6 +253,13 @@ EN: dict[str, str] = {
     "debrief.turning_points": "Turning points",
     "debrief.turning_point": "Turn {turn}: {who} {delta} ({cause})",
     "debrief.metrics": "From first to last turn",
+    "debrief.bases": "What trust in you rests on",
+    "debrief.base": "Base",
+    "debrief.built": "Built most by",
+    "debrief.damaged": "Damaged most by",
+    "debrief.bases.note": "Start and end: everyone's view of your ability, benevolence and "
+                          "integrity, on average. Built and damaged: the summed change, "
+                          "over everyone, direct or heard.",
     "debrief.metric": "Measure",
     "debrief.first": "Start",
     "debrief.last": "End",
@@ -248,6 +282,7 @@ EN: dict[str, str] = {
     "cmd.recognise": "Recognise",
     "cmd.coach": "Coach",
     "cmd.connect": "Connect",
+    "cmd.apologise": "Apologise",
     "cmd.end_turn": "End turn",
     "cmd.end_turn.help": "Close the turn: trust drifts, promises fall due, events happen.",
     "cmd.undo": "Undo",
@@ -421,6 +456,12 @@ NL: dict[str, str] = {
     "person.promises": "Open beloften",
     "person.none": "geen",
     "person.close": "Sluiten (esc)",
+    "person.bases": "Hoe {name} jou ziet",
+    "person.bases.line": "{ability}, {benevolence}, {integrity}",
+    "person.scar": "een litteken van een gebroken belofte ({scar}) remt elke winst",
+    "base.ability": "kunde",
+    "base.benevolence": "welwillendheid",
+    "base.integrity": "integriteit",
     "act.delegate": "Delegeren",
     "act.quick_win": "Snel succes",
     "act.feedback": "Feedback",
@@ -430,9 +471,10 @@ NL: dict[str, str] = {
     "act.recognise": "Waarderen",
     "act.coach": "Coachen",
     "act.connect": "Verbinden",
-    "act.delegate.help": "Geef een medewerker echt werk: vertrouwd worden vergroot hun "
-                         "vertrouwen in jou; de uitkomst (waarschijnlijker bij bekwaamheid) "
-                         "verandert jouw vertrouwen in hen.",
+    "act.apologise": "Excuses maken",
+    "act.delegate.help": "Geef een medewerker echt werk: vertrouwd worden vergroot nu hun "
+                         "vertrouwen in jou; aan het eind van de beurt lukt het "
+                         "(waarschijnlijker met bekwaamheid en jouw steun) of mislukt het.",
     "act.quick_win.help": "Lever iets tastbaars voor één persoon of een team: het sterkst "
                           "waar het vertrouwen laag is, zwakker bij herhaling.",
     "act.feedback.help": "Eerlijke feedback: helpt waar men je vertrouwt, klinkt als kritiek "
@@ -446,12 +488,19 @@ NL: dict[str, str] = {
                       "en later.",
     "act.connect.help": "Breng twee mensen uit verschillende teams samen: de hefboom tegen "
                         "silo's.",
+    "act.apologise.help": "Erken een fout tegenover wie je teleurstelde: herstelt veel na "
+                          "een fout in kunde, weinig na een gebroken belofte.",
     "why.no_capacity": "geen acties meer deze beurt: beëindig de beurt",
     "why.game_over": "het spel is voorbij",
     "why.dilemma_pending": "beantwoord eerst de beslissing die wacht",
     "why.no_reports": "je hebt geen directe medewerkers",
     "why.no_promises": "je hebt geen open beloften",
     "why.one_team": "er is maar één team",
+    "why.nothing_to_apologise": "niemand heeft je iets te vergeven",
+    "why.too_soon": "een belofte telt pas als ze een beurt open heeft gestaan: kom haar "
+                    "vanaf de volgende beurt na",
+    "why.reporting_line": "zij werken al samen via een rapportagelijn: verbinden slaat een "
+                          "brug tussen collega's",
     "cause.act": "{act} door {actor}",
     "cause.act.you": "jouw {act}",
     "cause.heard": "hoorde het van {teller}",
@@ -460,10 +509,17 @@ NL: dict[str, str] = {
     "cause.promise_due": "belofte niet op tijd nagekomen",
     "cause.event": "{event}",
     "cause.dilemma": "jouw keuze: {option}",
+    "cause.task": "het werk dat je overdroeg is {outcome}",
+    "cause.task.other": "het werk dat {actor} overdroeg is {outcome}",
     "outcome.succeeded": "gelukt",
     "outcome.failed": "mislukt",
+    "outcome.failed without support": "mislukt, en je had geen steun gegeven",
     "outcome.landed well": "kwam goed aan",
     "outcome.backfired": "viel verkeerd",
+    "outcome.handed over": "overgedragen",
+    "outcome.fell flat": "kwam niet aan",
+    "outcome.said early": "je zei het op tijd",
+    "outcome.passed over": "gepasseerd",
     "noun.delegate": "gedelegeerd werk",
     "noun.quick_win": "snel succes",
     "noun.feedback": "feedback",
@@ -473,7 +529,12 @@ NL: dict[str, str] = {
     "noun.recognise": "waardering",
     "noun.coach": "coaching",
     "noun.connect": "kennismaking",
+    "noun.apologise": "excuses",
     "change.trust_in_you": "{who} {delta} vertrouwen in jou: {cause}",
+    "change.trust_in_you.base": "{who} {delta} vertrouwen in jou ({base} {base_delta}): "
+                                "{cause}",
+    "change.task": "Het werk dat je {who} gaf is terug: {outcome} (kans {chance}{support})",
+    "change.task.support": ", met jouw steun",
     "change.trust": "{who} → {whom} {delta}: {cause}",
     "change.trait": "{who} {trait} {delta}: {cause}",
     "change.tie": "{who} en {whom} werken nu meer samen (band {before} → {after})",
@@ -528,6 +589,13 @@ NL: dict[str, str] = {
     "debrief.turning_points": "Keerpunten",
     "debrief.turning_point": "Beurt {turn}: {who} {delta} ({cause})",
     "debrief.metrics": "Van eerste tot laatste beurt",
+    "debrief.bases": "Waar het vertrouwen in jou op rust",
+    "debrief.base": "Basis",
+    "debrief.built": "Het meest opgebouwd door",
+    "debrief.damaged": "Het meest beschadigd door",
+    "debrief.bases.note": "Begin en eind: hoe iedereen gemiddeld jouw kunde, "
+                          "welwillendheid en integriteit ziet. Opgebouwd en beschadigd: de "
+                          "opgetelde verandering over iedereen, rechtstreeks of gehoord.",
     "debrief.metric": "Maat",
     "debrief.first": "Begin",
     "debrief.last": "Eind",
@@ -549,6 +617,7 @@ NL: dict[str, str] = {
     "cmd.recognise": "Waarderen",
     "cmd.coach": "Coachen",
     "cmd.connect": "Verbinden",
+    "cmd.apologise": "Excuses maken",
     "cmd.end_turn": "Beurt klaar",
     "cmd.end_turn.help": "Sluit de beurt af: vertrouwen verloopt, beloften vervallen, er "
                          "gebeurt iets.",

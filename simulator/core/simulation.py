@@ -256,6 +256,9 @@ class Simulation:
                     p.status == "open" and p.by == self.player_id
                     for p in self.world.promises.values()):
                 out[name] = ("no_promises", "you have no open promises")
+            elif name == "keep_promise" and not self.targets(name):
+                out[name] = ("too_soon", "a promise counts once it has been open over an "
+                                         "end of turn: keep it from next turn")
             elif spec.target == "pair" and len(self.world.team_ids) < 2:
                 out[name] = ("one_team", "there is only one team")
             elif spec.target == "wronged" and not self._wronged():
@@ -280,7 +283,8 @@ class Simulation:
             return [w.ids[i] for i in w.reports(self.player)]
         if spec.target == "own_promise":
             return [p.id for p in w.promises.values()
-                    if p.status == "open" and p.by == self.player_id]
+                    if p.status == "open" and p.by == self.player_id
+                    and (act != "keep_promise" or p.made < self.turn)]
         if spec.target == "wronged":
             return [w.ids[i] for i in self._wronged()]
         people = [pid for i, pid in enumerate(w.ids) if i != self.player]

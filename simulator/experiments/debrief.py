@@ -7,7 +7,7 @@ from typing import Any
 
 from ..core.records import Promise
 from ..core.simulation import Command, Simulation
-from .narrate import MARK, Narrator, acts_by_turn, turning_points
+from .narrate import BASE_NAMES, MARK, Narrator, acts_by_turn, bases_ledger, turning_points
 
 METRICS = ("trust_in_player", "cross_team_trust", "within_team_trust", "ei_mean", "modularity")
 
@@ -53,6 +53,37 @@ def branch_outcome(game: Simulation, log: Sequence[Command]) -> Simulation:
     return other
 
 
+def _bases_section(game: Simulation, narrator: Narrator) -> list[str]:
+    """The three bases of everyone's trust in the player, start and end (means over
+    everyone), and what built and what damaged each most (summed over everyone)."""
+    t = narrator.t
+    others = [pid for pid in game.world.ids if pid != game.player_id]
+    if not others:
+        return []
+    start = game.history[0]["trust_in_player"]  # every tie starts with equal bases
+    end = {base: 0.0 for base in BASE_NAMES}
+    for pid in others:
+        for base, value in game.bases(pid, "player")._asdict().items():
+            end[base] += value / len(others)
+    ledger = bases_ledger(game, narrator)
+    lines = ["", f"## {t('debrief.bases')}", "",
+             f"| {t('debrief.base')} | {t('debrief.first')} | {t('debrief.last')} | "
+             f"{t('debrief.built')} | {t('debrief.damaged')} |",
+             "| --- | ---: | ---: | --- | --- |"]
+    for base in BASE_NAMES:
+        moves = ledger[base]
+        built = max(moves.items(), key=lambda kv: kv[1], default=None)
+        damaged = min(moves.items(), key=lambda kv: kv[1], default=None)
+        built_text = f"{built[0]} ({t.num(built[1], '+.2f')})" \
+            if built and built[1] > 0.005 else "–"
+        damaged_text = f"{damaged[0]} ({t.num(damaged[1], '+.2f')})" \
+            if damaged and damaged[1] < -0.005 else "–"
+        lines.append(f"| {t(f'base.{base}')} | {t.num(start)} | {t.num(end[base])} | "
+                     f"{built_text} | {damaged_text} |")
+    lines += ["", t("debrief.bases.note")]
+    return lines
+
+
 def debrief_markdown(game: Simulation, *, language: str | None = None,
                      branches: Sequence[Sequence[Command]] = ()) -> str:
     """The debrief of ``game`` in its scenario's language (or ``language``)."""
@@ -73,6 +104,7 @@ def debrief_markdown(game: Simulation, *, language: str | None = None,
                                  cause=narrator.cause(change.cause)))
     if not points:
         lines.append(f"- {t('debrief.no_acts')}")
+    lines += _bases_section(game, narrator)
     first, last = game.history[0], game.history[-1]
     branches = _other_courses(game, branches)
     others = [branch_outcome(game, b) for b in branches]

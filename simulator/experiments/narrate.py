@@ -17,6 +17,7 @@ from ..core.records import (
     ChoiceResult,
     ObjectiveStatus,
     PromiseChanged,
+    TaskSettled,
     TieChanged,
     TraitChanged,
     TrustChanged,
@@ -77,6 +78,13 @@ class Narrator:
         if cause.kind == "dilemma":
             label = self.options.get((cause.detail, cause.target), cause.target)
             return t("cause.dilemma", option=label)
+        if cause.kind == "task":
+            outcome = t(f"outcome.{cause.detail}") if t.has(f"outcome.{cause.detail}") \
+                else cause.detail
+            if cause.actor == self.player:
+                return t("cause.task", outcome=outcome)
+            return t("cause.task.other", outcome=outcome,
+                     actor=self.names.get(cause.actor, cause.actor))
         return t("cause.drift")
 
     #: a change smaller than this reads as 0.00: it is counted, not listed
@@ -89,9 +97,28 @@ class Narrator:
                        and abs(c.delta) >= self.VISIBLE),
                       key=lambda c: (bool(c.cause.via), -abs(c.delta)))
 
+    #: a base is named beside a change when it moved at least this much
+    BASE_SHOWN = 0.01
+
+    def base(self, change: TrustChanged) -> tuple[str, str] | None:
+        """The base a direct change was mostly about, and how far it moved: ("integrity",
+        "-0.30"); ``None`` for hearsay, drift, or bases that barely moved."""
+        if change.cause.via or change.cause.kind == "drift":
+            return None
+        moved = dict(zip(("ability", "benevolence", "integrity"), change.bases, strict=True))
+        size = moved[change.base]
+        if abs(size) < self.BASE_SHOWN:
+            return None
+        return self.t(f"base.{change.base}"), self.t.num(size, "+.2f")
+
     def trust_change(self, change: TrustChanged) -> str:
         delta = self.t.num(change.delta, "+.2f")
         if change.trustee == self.player:
+            base = self.base(change)
+            if base is not None:
+                return self.t("change.trust_in_you.base", who=self.name(change.truster),
+                              delta=delta, base=base[0], base_delta=base[1],
+                              cause=self.cause(change.cause))
             return self.t("change.trust_in_you", who=self.name(change.truster), delta=delta,
                           cause=self.cause(change.cause))
         return self.t("change.trust", who=self.name(change.truster),
@@ -114,6 +141,12 @@ class Narrator:
             key = "change.tie" if record.after >= record.before else "change.tie_less"
             return t(key, who=self.name(record.source), whom=self.name(record.other),
                      before=t.num(record.before), after=t.num(record.after))
+        if isinstance(record, TaskSettled):
+            detail = record.cause.detail
+            outcome = t(f"outcome.{detail}") if t.has(f"outcome.{detail}") else detail
+            return t("change.task", who=self.name(record.report), outcome=outcome,
+                     chance=f"{record.chance:.0%}",
+                     support=t("change.task.support") if record.supported else "")
         return repr(record)
 
     #: more tie changes than this from one act or event are told as one line
@@ -127,6 +160,8 @@ class Narrator:
         ties: dict[tuple[str, str, float, float], TieChanged] = {}
         rest: list[Any] = []
         for record in records:
+            if isinstance(record, TieChanged) and abs(record.delta) < self.VISIBLE:
+                continue  # gossip wearing a path a little: applied, not told
             if isinstance(record, TieChanged):
                 pair = tuple(sorted((record.source, record.other)))
                 ties.setdefault((pair[0], pair[1], record.before, record.after), record)
@@ -227,6 +262,39 @@ def turning_points(game: Simulation, limit: int = 6) -> list[tuple[int, TrustCha
             turn = result.turn + 1
     found.sort(key=lambda item: -abs(item[1].delta))
     return found[:limit]
+
+
+BASE_NAMES = ("ability", "benevolence", "integrity")
+
+
+def bases_ledger(game: Simulation, narrator: Narrator) -> dict[str, dict[str, float]]:
+    """What built and what damaged each base of trust in the player: for each base, the
+    summed change (over everyone, heard or direct) by root cause, told in the narrator's
+    words ("broken promise", "quick win", an event's title). Drift is left out: it moves
+    trust as a whole, not one base."""
+    t = narrator.t
+    ledger: dict[str, dict[str, float]] = {base: {} for base in BASE_NAMES}
+    for result in game.results:
+        if isinstance(result, TurnReport | ActResult | ChoiceResult):
+            changes = result.changes
+        else:  # pragma: no cover - every result is one of the three
+            continue
+        for change in changes:
+            cause = change.cause
+            if change.trustee != game.player_id or cause.kind == "drift":
+                continue
+            if cause.kind == "act":
+                label = t(f"noun.{cause.act}")
+            elif cause.kind == "task":
+                label = t("noun.delegate")
+            elif cause.kind == "promise_due":
+                label = t("cause.promise_due")
+            else:
+                label = narrator.cause(cause.root)
+            for base, moved in zip(BASE_NAMES, change.bases, strict=True):
+                if moved:
+                    ledger[base][label] = ledger[base].get(label, 0.0) + moved
+    return ledger
 
 
 def acts_by_turn(log: Iterable[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:

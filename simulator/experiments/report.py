@@ -12,6 +12,7 @@ from ..core.records import (
     ChoiceResult,
     ObjectiveStatus,
     PromiseChanged,
+    TaskSettled,
     TieChanged,
     TraitChanged,
     TrustChanged,
@@ -43,10 +44,26 @@ def jsonable(value: Any) -> Any:
 
 
 def trust_line(change: TrustChanged, names: dict[str, str]) -> str:
+    """``Ben → Ana -0.120 (0.50 → 0.38) [integrity -0.30]: broken promise by Ana``: the
+    base a direct change was mostly about is named in brackets."""
     who = names.get(change.truster, change.truster)
     whom = names.get(change.trustee, change.trustee)
-    return (f"{who} → {whom} {change.delta:+.3f} ({change.before:.2f} → {change.after:.2f}): "
-            f"{explain(change.cause, names)}")
+    base = ""
+    if not change.cause.via and change.cause.kind != "drift":
+        size = change.bases[("ability", "benevolence", "integrity").index(change.base)]
+        if abs(size) >= 0.005:
+            base = f" [{change.base} {size:+.2f}]"
+    return (f"{who} → {whom} {change.delta:+.3f} ({change.before:.2f} → {change.after:.2f})"
+            f"{base}: {explain(change.cause, names)}")
+
+
+#: a change of tie strength smaller than this (gossip wearing a path) is not listed
+TIE_SHOWN = 0.005
+
+
+def worth_a_line(record: Any) -> bool:
+    """Whether a record other than trust is worth a line."""
+    return not (isinstance(record, TieChanged) and abs(record.delta) < TIE_SHOWN)
 
 
 def other_line(record: Any, names: dict[str, str]) -> str:
@@ -61,6 +78,11 @@ def other_line(record: Any, names: dict[str, str]) -> str:
         return (f"tie {names.get(record.source, record.source)} → "
                 f"{names.get(record.other, record.other)} strength {record.before:.2f} → "
                 f"{record.after:.2f}: {explain(record.cause, names)}")
+    if isinstance(record, TaskSettled):
+        support = ", supported" if record.supported else ", unsupported"
+        return (f"task {names.get(record.manager, record.manager)} → "
+                f"{names.get(record.report, record.report)} {record.outcome} "
+                f"(chance {record.chance:.0%}{support})")
     return repr(record)
 
 
@@ -88,7 +110,8 @@ def render_steps(game: Simulation, steps: Iterable[Step], *, limit: int = 12) ->
             if len(shown) > limit:
                 lines.append(f"    … and {len(shown) - limit} smaller changes")
             for record in result.other:
-                lines.append(f"    {other_line(record, names)}")
+                if worth_a_line(record):
+                    lines.append(f"    {other_line(record, names)}")
         elif isinstance(result, ChoiceResult):
             auto = " (chosen automatically)" if step.automatic else ""
             lines.append(f"  {where}choose {result.event}: {result.option}{auto}")
@@ -108,9 +131,11 @@ def render_turn_report(report: TurnReport, names: dict[str, str], *, limit: int 
         d = report.drift
         lines.append(f"    drift: trust inside teams {d.mean_within_change:+.4f}, across teams "
                      f"{d.mean_cross_change:+.4f} on average; {d.ties_weakened} unused ties "
-                     "weakened")
+                     "weakened" + (f"; {d.ties_formed} new acquaintances (closure)"
+                                   if d.ties_formed else ""))
     for record in report.other:
-        lines.append(f"    {other_line(record, names)}")
+        if worth_a_line(record):
+            lines.append(f"    {other_line(record, names)}")
     for event in report.events:
         tag = "dilemma" if event.is_dilemma else "event"
         lines.append(f"    {tag}: {event.title}: {event.text}".rstrip(": "))

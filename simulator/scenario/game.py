@@ -3,8 +3,9 @@
 A save is versioned JSON holding the scenario (its text, or its path and digest for
 compact files), the seed, the command log and the version of the model's rules that
 played it (a save of another model version is refused with a message naming it).
-Loading replays the log and checks the result against the fingerprint stored at save time, so a save that does not reproduce
-its game is reported, never silently accepted. Saves are written atomically.
+Loading replays the log and checks the result against the fingerprint stored at save
+time, so a save that does not reproduce its game is reported, never silently accepted.
+Saves are written atomically.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ GAME_COMMANDS: tuple[UICommand, ...] = (
     _act("make_promise", "m", show=False),
     _act("keep_promise", "k", show=False),
     _act("break_promise", "b", show=False),
+    _act("apologise", "a", show=False),
     UICommand("end_turn", "e", "cmd.end_turn", "cmd.end_turn.help"),
     UICommand("undo", "u", "cmd.undo", "cmd.undo.help"),
     UICommand("redo", "y", "cmd.redo", "cmd.redo.help", show=False),

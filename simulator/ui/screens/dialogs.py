@@ -183,6 +183,16 @@ class PersonScreen(ModalScreen[None]):
             head.append(t("person.reports_to", name=t("game.you_object")
                           if manager == self.narrator.player else self.narrator.name(manager))
                         + "\n")
+        if self.pid != self.narrator.player:
+            # the three bases of this person's trust in the player (Mayer et al. 1995)
+            bases = game.bases(self.pid, "player")
+            head.append(f"\n{t('person.bases', name=name)}: ", style="bold")
+            head.append(t("person.bases.line", **{
+                base: f"{t(f'base.{base}')} {t.num(value)}"
+                for base, value in bases._asdict().items()}))
+            e = w.eid(i, game.player)
+            if e is not None and float(w.scar[e]) >= 0.05:
+                head.append("\n" + t("person.scar", scar=t.num(float(w.scar[e]))))
         head.append(f"\n{t('person.traits')}: ", style="bold")
         head.append(", ".join(f"{t(f'person.trait.{trait}')} {t.num(getattr(w, trait)[i])}"
                               for trait in ("competence", "openness", "propensity")))

@@ -262,9 +262,10 @@ class GameScreen(Screen[None]):
         acted = False
         try:
             if spec.target == "own_promise":
+                keepable = set(game.targets(act))
                 items = [(p.id, Text(t("game.promise_row", what=p.what,
                                        to=self.narrator.name(p.to), due=p.due)))
-                         for p in game.promises("open") if p.by == game.player_id]
+                         for p in game.promises("open") if p.id in keepable]
                 target = await self.pick(t("game.pick_promise", act=label), items)
             elif spec.target == "pair":
                 target = await self.pick(t("game.pick_first", act=label),
@@ -273,7 +274,8 @@ class GameScreen(Screen[None]):
                     return
                 mine = game.world.team[game.world.index[target]]
                 others = [(pid, text) for pid, text in self._people_items(include_player=True)
-                          if game.world.team[game.world.index[pid]] != mine]
+                          if game.world.team[game.world.index[pid]] != mine
+                          and game.check(act, target, other=pid) is None]
                 other = await self.pick(
                     t("game.pick_second", act=label, name=self.narrator.name(target)), others,
                     detail=t("game.pick_other_team"))
