@@ -58,7 +58,7 @@ def test_worked_example_numbers_match_the_code() -> None:
     text = MODEL_MD.read_text(encoding="utf-8")
     for act, target in (("quick_win", "ben"), ("break_promise", "p1")):
         lines = _printed(act, target)
-        assert len(lines) == 3
+        assert len(lines) >= 2  # the direct change and at least one listener
         block = "\n".join(lines)
         assert block in text, f"docs/model.md does not show the real output of {act}:\n{block}"
 
