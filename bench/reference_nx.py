@@ -1,18 +1,21 @@
 """A plain-networkx reference for ``bench_core.py``: the same work, written the obvious way.
 
 Every relationship is an edge of an ``nx.DiGraph`` whose attribute dict holds ``trust``,
-``strength``, ``baseline``, ``kind`` (within, cross, reporting), ``border`` (the tie crosses
-a team border), ``scar`` and ``used``; every rule is a Python loop
-over dicts. Nothing here is used by the game. It exists so the benchmark can say how much
-the game's layout (networkx for topology, numpy arrays for per-edge state) buys over the
-idiomatic one, and :func:`check_against` verifies both do the same arithmetic.
+the three bases as the last act left them with the trust of that moment (``ref`` and
+``ref_trust``), ``strength``, ``baseline`` (the anchor), ``kind`` (within, cross,
+reporting), ``border`` (the tie crosses a team border), ``shared`` (shared contacts),
+``scar`` and ``used``; every rule is a Python loop over dicts. Nothing here is used by
+the game. It exists so the benchmark can say how much the game's layout (arrays over a
+frozen topology) buys over the idiomatic one, and :func:`check_against` verifies both do
+the same arithmetic (model version 2).
 
-The formulas are those of ``simulator/core/world.py`` (``apply_signal``, ``direct``,
-``spread``), ``simulator/core/acts.py`` (``quick_win``, ``feedback``) and
-``simulator/core/dynamics.py`` (erosion and cohesion by team border, decay by kind, as
-``World._classify`` sets them); E-I and modularity come from the graph functions of
-``simulator/core/metrics.py`` (``ei_index``, ``team_modularity``), which loop over
-``G.edges(data=True)``.
+The formulas are those of ``simulator/core/world.py`` (``moved``, ``follow``,
+``direct``, ``spread`` with the outsider discount and gossip), ``simulator/core/acts.py``
+(``quick_win``, ``feedback``) and ``simulator/core/dynamics.py`` (memory, drift,
+erosion, cohesion, decay); E-I and modularity come from the graph functions of
+``simulator/core/metrics.py``. Triadic closure is switched off for the check
+(``closure_rate`` 0): its own test counts triads by brute force
+(tests/core/test_structure.py).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 
 import networkx as nx
 
+from simulator.core.chance import draw
 from simulator.core.metrics import (
     ei_index,
     ei_index_arrays,
@@ -30,6 +34,7 @@ from simulator.core.metrics import (
     team_modularity_arrays,
 )
 from simulator.core.setup import CROSS, REPORTING, WITHIN, Setup
+from simulator.core.world import follow, moved
 
 Change = tuple[str, str, float, float, str]  # truster, trustee, before, after, heard from
 
@@ -47,13 +52,15 @@ class RefGame:
     openness: list[float]
     competence: list[float]
     params: dict[str, float]
+    weights: tuple[float, float, float]
     player: int
+    seed: int
     quick_wins: dict[tuple[int, int], int] = field(default_factory=dict)
 
     # -- building ----------------------------------------------------------------------
 
     @classmethod
-    def build(cls, setup: Setup) -> RefGame:
+    def build(cls, setup: Setup, seed: int | None = None) -> RefGame:
         """The graph from a core setup: one attribute dict per edge (the load reference)."""
         people = setup.people
         ids = [p.id for p in people]
@@ -65,18 +72,27 @@ class RefGame:
             G=nx.DiGraph(), ids=ids, index=index, team_of=team_of, manager=manager,
             propensity=[p.propensity for p in people], openness=[p.openness for p in people],
             competence=[p.competence for p in people], params=dict(setup.params.values),
-            player=index[setup.player],
+            weights=setup.params.base_weights, player=index[setup.player],
+            seed=setup.seed if seed is None else seed,
         )
         G = game.G
         G.add_nodes_from(range(len(people)))
         kind, border = game.kind, game.border
         G.add_edges_from(
-            (a, b, {"trust": t, "strength": s, "baseline": t, "kind": kind(a, b),
-                    "border": border(a, b), "scar": 0.0, "used": False})
+            (a, b, {"trust": t, "ref": [t, t, t], "ref_trust": t, "strength": s,
+                    "baseline": t, "kind": kind(a, b), "border": border(a, b), "scar": 0.0,
+                    "used": False, "shared": 0})
             for a, b, t, s in zip(setup.tie_src.tolist(), setup.tie_dst.tolist(),
                                   setup.tie_trust.tolist(), setup.tie_strength.tolist(),
                                   strict=True)
         )
+        # shared contacts: people tied (strength above 0, either way) to both ends
+        tied = nx.Graph()
+        tied.add_nodes_from(G)
+        tied.add_edges_from((a, b) for a, b, d in G.edges(data=True) if d["strength"] > 0)
+        for a, b, d in G.edges(data=True):
+            if tied.has_edge(a, b):
+                d["shared"] = len(set(tied[a]) & set(tied[b]))
         return game
 
     def kind(self, a: int, b: int) -> int:
@@ -88,31 +104,37 @@ class RefGame:
         """Whether ``a -> b`` crosses a team border (a reporting line may, too)."""
         return self.team_of[a] != self.team_of[b]
 
-    # -- the two rules -----------------------------------------------------------------
+    # -- the rules ---------------------------------------------------------------------
 
     def edge(self, a: int, b: int) -> dict[str, Any]:
         """The attribute dict of ``a -> b``, created as an opinion (strength 0) if needed."""
         G = self.G
         if not G.has_edge(a, b):
             value = self.propensity[a]
-            G.add_edge(a, b, trust=value, strength=0.0, baseline=value, kind=self.kind(a, b),
-                       border=self.border(a, b), scar=0.0, used=False)
+            G.add_edge(a, b, trust=value, ref=[value, value, value], ref_trust=value,
+                       strength=0.0, baseline=value, kind=self.kind(a, b),
+                       border=self.border(a, b), scar=0.0, used=False, shared=0)
         data: dict[str, Any] = G[a][b]
         return data
 
-    def apply_signal(self, data: dict[str, Any], signal: float) -> tuple[float, float]:
+    def apply_signal(self, data: dict[str, Any], signal: tuple[float, float, float]
+                     ) -> tuple[float, float]:
         before = data["trust"]
-        if signal >= 0:
-            after = before + signal * (1.0 - before) * (1.0 - data["scar"])
-        else:
-            after = before + max(-1.0, signal * self.params["asymmetry"]) * before
-        after = min(1.0, max(0.0, after))
-        data["trust"] = after
+        bases = [follow(x, data["ref_trust"], before) for x in data["ref"]]
+        asymmetry = self.params["asymmetry"]
+        bases = [moved(x, s, data["scar"], asymmetry) for x, s in zip(bases, signal,
+                                                                        strict=True)]
+        after = sum(w * x for w, x in zip(self.weights, bases, strict=True))
+        data["ref"], data["ref_trust"], data["trust"] = bases, after, after
         return before, after
 
-    def direct(self, truster: int, trustee: int, signal: float) -> list[Change]:
+    def direct(self, truster: int, trustee: int, signal: tuple[float, float, float],
+               scar: float = 0.0) -> list[Change]:
         data = self.edge(truster, trustee)
         before, after = self.apply_signal(data, signal)
+        if scar > 0.0 and min(signal) < 0:
+            felt = self.params["asymmetry"] * -min(signal)
+            data["scar"] = min(1.0, data["scar"] + self.params["scar_weight"] * felt * scar)
         data["used"] = True
         if self.G.has_edge(trustee, truster):
             self.G[trustee][truster]["used"] = True
@@ -120,22 +142,25 @@ class RefGame:
         changes += self.spread(truster, trustee, signal)
         return changes
 
-    def spread(self, teller: int, trustee: int, signal: float) -> list[Change]:
+    def spread(self, teller: int, trustee: int, signal: tuple[float, float, float]
+               ) -> list[Change]:
         """Breadth first over predecessors, with the factor formula of ``World.spread``."""
         p = self.params
-        bad = signal < 0
+        size = sum(w * s for w, s in zip(self.weights, signal, strict=True))
+        bad = size < 0
         hops = int(p["bad_news_hops"] if bad else p["max_hops"])
-        if hops <= 0 or signal == 0:
+        if hops <= 0 or size == 0:
             return []
         base = p["spread"] * (p["bad_news_boost"] if bad else 1.0)
         damping = p["cross_team_damping"]
         threshold = p["min_change"]
         team_of = self.team_of
-        pred = self.G.pred
+        G = self.G
+        pred = G.pred
         visited = {teller, trustee}
         frontier: dict[int, float] = {teller: 1.0}
         changes: list[Change] = []
-        abs_signal = abs(signal)
+        abs_size = abs(size)
         for hop in range(1, hops + 1):
             step = base * (p["hop_decay"] if hop > 1 else 1.0)
             nxt: dict[int, tuple[float, int]] = {}
@@ -150,8 +175,12 @@ class RefGame:
                     f = factor_t * step * w
                     if team_of[o] != team_t:
                         f *= damping
+                    if team_of[o] != team_of[trustee]:
+                        known = G[o][trustee]["strength"] if G.has_edge(o, trustee) else None
+                        if known is None or known < p["outsider_tie"]:
+                            f *= damping
                     f = min(f, 1.0)
-                    if abs_signal * f < threshold:
+                    if abs_size * f < threshold:
                         continue
                     best = nxt.get(o)
                     if best is None or f > best[0]:
@@ -160,8 +189,16 @@ class RefGame:
                 break
             new_frontier: dict[int, float] = {}
             for o, (f, t) in nxt.items():
-                before, after = self.apply_signal(self.edge(o, trustee), signal * f)
+                scaled = (signal[0] * f, signal[1] * f, signal[2] * f)
+                before, after = self.apply_signal(self.edge(o, trustee), scaled)
                 changes.append((self.ids[o], self.ids[trustee], before, after, self.ids[t]))
+                if team_of[o] != team_of[t] and p["gossip_strength"] > 0:
+                    tie = G[o][t]
+                    tie["used"] = True
+                    if G.has_edge(t, o):
+                        G[t][o]["used"] = True
+                    tie["strength"] = min(1.0, tie["strength"]
+                                          + p["gossip_strength"] * abs_size * f)
                 new_frontier[o] = f
                 visited.add(o)
             frontier = new_frontier
@@ -169,49 +206,61 @@ class RefGame:
 
     # -- two acts ----------------------------------------------------------------------
 
-    def quick_win(self, target: int) -> list[Change]:
+    def quick_win(self, target: int, turn: int = 1, ordinal: int = 0) -> list[Change]:
         p = self.params
         key = (self.player, target)
         n = self.quick_wins.get(key, 0)
         self.quick_wins[key] = n + 1
-        signal = p["quick_win"] / (1.0 + p["quick_win_repeat"] * n)
-        return self.direct(target, self.player, signal)
+        s = p["quick_win"] / (1.0 + p["quick_win_repeat"] * n)
+        luck = draw(self.seed, turn, "quick_win", self.ids[self.player], ordinal)
+        if luck < p["quick_win_flat"] * (1.0 - self.competence[self.player]):
+            return self.direct(target, self.player, (-0.5 * s, 0.0, 0.0))
+        return self.direct(target, self.player, (0.5 * s, s, 0.0))
 
     def feedback(self, target: int) -> list[Change]:
         p = self.params
         G = self.G
         trust_in_giver = (G[target][self.player]["trust"] if G.has_edge(target, self.player)
                           else self.propensity[target])
-        openness_weight = p.get("feedback_openness", 0.2)
-        receptivity = trust_in_giver + openness_weight * (self.openness[target] - 0.5)
-        signal = p["feedback"] * (receptivity - p["feedback_threshold"]) * 2.0
-        signal = max(-p["feedback"], min(p["feedback"], signal))
-        changes = self.direct(target, self.player, signal)
-        if receptivity >= p["feedback_threshold"]:
-            before = self.competence[target]
-            gain = p["feedback_competence"] * self.openness[target]
-            self.competence[target] = min(1.0, before + gain * (1.0 - before))
+        receptivity = trust_in_giver + p["feedback_openness"] * (self.openness[target] - 0.5)
+        s = p["feedback"] * (receptivity - p["feedback_threshold"]) * 2.0
+        s = max(-p["feedback"], min(p["feedback"], s))
+        if receptivity < p["feedback_threshold"]:
+            return self.direct(target, self.player, (0.0, s, 0.0), scar=p["feedback_scar"])
+        changes = self.direct(target, self.player, (0.5 * s, 0.5 * s, s))
+        data = G[target][self.player]
+        ceiling = min(1.0, data["trust"] + p["anchor_headroom"])
+        if data["baseline"] < ceiling:
+            data["baseline"] = min(ceiling, data["baseline"] + p["feedback_anchor"])
+        before = self.competence[target]
+        gain = p["feedback_competence"] * self.openness[target]
+        self.competence[target] = min(1.0, before + gain * (1.0 - before))
         return changes
 
     # -- end of turn -------------------------------------------------------------------
 
     def end_turn(self) -> dict[str, Any]:
-        """Drift, erosion, cohesion, decay and healing edge by edge, then E-I and modularity."""
+        """Memory, drift, erosion, cohesion, decay and healing edge by edge, then E-I and
+        modularity."""
         p = self.params
-        drift, erosion, cohesion = p["drift"], p["silo_erosion"], p["team_cohesion"]
+        drift, memory = p["drift"], p["memory"]
+        erosion, cohesion = p["silo_erosion"], p["team_cohesion"]
         heal = 1.0 - p["scar_heal"]
         decay_of = {WITHIN: p["within_team_decay"], CROSS: p["cross_team_decay"],
                     REPORTING: 0.0}
         before_sum = after_sum = 0.0
         edges = weakened = 0
         for _, _, d in self.G.edges(data=True):
-            t = d["trust"]
-            s = d["strength"]
+            t, s, anchor, c = d["trust"], d["strength"], d["baseline"], d["scar"]
             before_sum += t
-            t += drift * (d["baseline"] - t)
+            gap = t - anchor
+            anchor += memory * gap * ((1.0 - c) if gap > 0 else 1.0)
+            d["baseline"] = anchor
+            gap = anchor - t
+            t += drift * gap * ((1.0 - c) if gap > 0 else 1.0)
             if d["border"]:
                 t -= erosion * (1.0 - s) * t
-            else:
+            if d["kind"] == WITHIN:
                 t += cohesion * s * (1.0 - t)
             t = min(1.0, max(0.0, t))
             d["trust"] = t
@@ -219,11 +268,13 @@ class RefGame:
             if d["used"]:
                 d["used"] = False
             else:
-                decay = decay_of[d["kind"]]
-                if decay > 0.0 and s > 0.0:
-                    d["strength"] = s * (1.0 - decay)
+                embedded = min(1.0, d["shared"] / p["embedded_contacts"])
+                rate = decay_of[d["kind"]] * (1.0 - p["embedded_slow"] * embedded)
+                rate *= 1.0 - p["strong_tie_slow"] * s
+                if rate > 0.0 and s > 0.0:
+                    d["strength"] = s * (1.0 - rate)
                     weakened += 1
-            d["scar"] *= heal
+            d["scar"] = c * heal
             edges += 1
         ei = ei_index(self.G, self.team_of)
         finite = [v for v in ei.values() if not math.isnan(v)]
@@ -241,11 +292,17 @@ def check_against(setup: Setup, report: str) -> dict[str, Any]:
 
     Returns the largest differences found (0.0 up to rounding means same arithmetic).
     """
-    from simulator.core import Simulation
+    import dataclasses
 
+    from simulator.core import Simulation
+    from simulator.core.params import Params
+
+    # closure draws its own chance: off here, checked by brute force in the tests
+    setup = dataclasses.replace(setup, params=Params.from_overrides(
+        {**setup.params.overrides(), "closure_rate": 0.0}))
     sim = Simulation(setup, undo=False)
     sim.capacity_left = 10**9
-    ref = RefGame.build(setup)
+    ref = RefGame.build(setup, seed=sim.seed)
     target = ref.index[report]
     ours = sim.act("quick_win", report).changes + sim.act("feedback", report).changes
     theirs = ref.quick_win(target) + ref.feedback(target)

@@ -90,7 +90,7 @@ def test_has_a_reference_solution_that_parses(path: Path) -> None:
 def test_every_strategy_plays_to_the_end(path: Path, strategy: str) -> None:
     scenario = _scenario(path)
     for seed in PLAY_SEEDS:
-        game = Game(scenario, seed, undo=False)
+        game = Game(scenario, seed, undo=STRATEGIES[strategy].needs_undo)
         play_strategy(game, _policy(path, strategy), seed=seed)
         assert game.over, f"{strategy} stopped at turn {game.turn} (seed {seed})"
         assert game.turn == scenario.setup.turns + 1

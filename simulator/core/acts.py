@@ -393,8 +393,8 @@ def make_promise(ctx: Context, args: ActArgs) -> ActResult:
 
 @register("recognise", "Recognise", "person",
           "Appreciate someone's work in public. They trust you more (less each time, and "
-          "less if they barely trust you), their team thinks more of them, and teammates "
-          "passed over notice.", ("benevolence",))
+          "less if they barely trust you) and their team thinks more of them; single the "
+          "same person out again and the teammates passed over notice.", ("benevolence",))
 def recognise(ctx: Context, args: ActArgs) -> ActResult:
     w, p = ctx.world, ctx.world.params
     r = _person(ctx, args.target)
@@ -408,14 +408,15 @@ def recognise(ctx: Context, args: ActArgs) -> ActResult:
     for mate in mates:
         changes += w.direct(mate, r, (p.recognise_team, 0.0, 0.0), cause, spread=False,
                             mark_used=False)
-    # teammates recognised less than r now notice (the least recognised first), the more
-    # the wider the gap between them and r
+    # singling out: teammates who were already recognised less than r before this one
+    # notice (the least recognised first), the more the wider the gap; recognising people
+    # in turn costs nothing
     passed = sorted((w.recognitions.get((ctx.actor, m), 0.0), w.ids[m], m) for m in mates)
-    passed = [x for x in passed if x[0] < n + 1.0][: int(p.recognise_envy_max)]
+    passed = [x for x in passed if n - x[0] > 1e-9][: int(p.recognise_envy_max)]
     if p.recognise_envy > 0:
         envy = Cause("act", "recognise", w.ids[ctx.actor], w.ids[r], "passed over")
         for count, _, mate in passed:
-            gap = n + 1.0 - count
+            gap = n - count
             changes += w.direct(mate, ctx.actor, (0.0, -p.recognise_envy * gap, 0.0), envy,
                                 spread=False, mark_used=False)
     return ActResult("recognise", w.ids[ctx.actor], w.ids[r], ctx.turn, "", tuple(changes))

@@ -176,7 +176,8 @@ PARAMS: tuple[Param, ...] = (
           "Mayer, Davis and Schoorman 1995 (a source's credibility)", "acts"),
     Param("recognise_envy", 0.03, 0.0, 0.5,
           "Benevolence signal (negative) for each teammate passed over, per recognition "
-          "they are behind the person singled out (recent recognitions, fading).",
+          "they were already behind the person singled out again (recent recognitions, "
+          "fading): recognising people in turn costs nothing.",
           "Adams 1965 (equity: singling out invites comparison)", "acts"),
     Param("recognise_envy_max", 3, 0, 50,
           "At most this many teammates notice each recognition.",
