@@ -725,13 +725,19 @@ def balance(
 
         records = as_records(results)
         teams = sorted(records[0]["ei"]) if records else []
+        goals = list(records[0]["objectives"]) if records else []
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["strategy", "seed", "won", "objectives_met", "trust_in_player",
-                         "cross_team_trust", "promises_broken", *[f"ei_{t}" for t in teams]])
+        writer.writerow(["strategy", "seed", "choices", "won", "objectives_met",
+                         "trust_in_player", "cross_team_trust", "promises_broken",
+                         *[f"ei_{t}" for t in teams], *[f"objective_{g}" for g in goals]])
         for r in records:
-            writer.writerow([r["strategy"], r["seed"], int(r["won"]), r["objectives_met"],
-                             f"{r['trust_in_player']:.6f}", f"{r['cross_team_trust']:.6f}",
-                             r["promises_broken"], *[f"{r['ei'][t]:.6f}" for t in teams]])
+            choices = ";".join(f"{k}={v}" for k, v in r["choices"].items())
+            values = [r["objectives"][g] for g in goals]
+            writer.writerow([r["strategy"], r["seed"], choices, int(r["won"]),
+                             r["objectives_met"], f"{r['trust_in_player']:.6f}",
+                             f"{r['cross_team_trust']:.6f}", r["promises_broken"],
+                             *[f"{r['ei'][t]:.6f}" for t in teams],
+                             *["" if v is None else f"{v:.6f}" for v in values]])
         return
     from rich.console import Console
     from rich.table import Table
@@ -761,15 +767,15 @@ def balance(
     console.print(table)
     objectives = load_scenario(path).setup.objectives
     if objectives and rows:
-        values = Table(title="Objectives at the end: mean (lowest to highest over seeds), "
+        goal_table = Table(title="Objectives at the end: mean (lowest to highest over seeds), "
                        "with each strategy's best answers")
-        values.add_column("strategy", no_wrap=True)
+        goal_table.add_column("strategy", no_wrap=True)
         for objective in objectives:
             target = objective.at_least if objective.at_least is not None else \
                 objective.at_most
             sign = ">=" if objective.at_least is not None else "<="
             header = objective.id if target is None else f"{objective.id} {sign} {target:g}"
-            values.add_column(header, justify="right")
+            goal_table.add_column(header, justify="right")
         for row in rows:
             cells = []
             for objective in objectives:
@@ -778,8 +784,8 @@ def balance(
                     cells.append("-")
                 else:
                     cells.append(f"{found['mean']:.2f} ({found['min']:.2f}-{found['max']:.2f})")
-            values.add_row(row["strategy"], *cells)
-        console.print(values)
+            goal_table.add_row(row["strategy"], *cells)
+        console.print(goal_table)
     choosers = [row for row in rows if row["answers"] > 1 and row["best_choices"]]
     if choosers:
         best = choosers[0]

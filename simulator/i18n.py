@@ -319,6 +319,7 @@ EN: dict[str, str] = {
     "cmd.export": "Export",
     "cmd.export.help": "Write the debrief as Markdown and save the session for your trainer.",
     "help.title": "Keys",
+    "help.bases": "(moves {bases})",
     "help.key": "Key",
     "help.command": "Command",
     "help.what": "What it does",
@@ -657,6 +658,7 @@ NL: dict[str, str] = {
     "cmd.export.help": "Schrijf de nabespreking als Markdown en bewaar de sessie voor je "
                        "trainer.",
     "help.title": "Toetsen",
+    "help.bases": "(raakt {bases})",
     "help.key": "Toets",
     "help.command": "Opdracht",
     "help.what": "Wat het doet",

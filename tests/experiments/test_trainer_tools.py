@@ -256,35 +256,69 @@ def _balance(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def _answers() -> int:
+    """How many sets of answers to the dilemmas balance plays (new-in-the-chair)."""
+    from simulator.experiments.balance import dilemma_policies
+
+    return len(dilemma_policies(load_scenario(ROOT / "scenarios" / "new-in-the-chair.yaml")))
+
+
 def test_balance_json_is_deterministic_across_processes() -> None:
+    from simulator.experiments.strategies import STRATEGIES
+
     code1, one = _balance("--seeds", "6", "--json", "--jobs", "1")
     code2, two = _balance("--seeds", "6", "--json", "--jobs", "2")
     assert code1 == code2 == 0, one + two
     assert one == two
     data = json.loads(one)
     assert [r["strategy"] for r in data["summary"]] == list(DEFAULT_STRATEGIES)
-    assert len(data["runs"]) == len(DEFAULT_STRATEGIES) * 6
-    assert [(r["strategy"], r["seed"]) for r in data["runs"]] == [
-        (s, seed) for s in DEFAULT_STRATEGIES for seed in range(6)]
+    answers = _answers()
+    assert answers > 1  # the scenario has a dilemma: every answer is played
+    per = {s: 1 if STRATEGIES[s].chooses else answers for s in DEFAULT_STRATEGIES}
+    assert len(data["runs"]) == 6 * sum(per.values())
+    assert [r["strategy"] for r in data["runs"]] == [
+        s for s in DEFAULT_STRATEGIES for _ in range(per[s] * 6)]
     rate = {r["strategy"]: r["win_rate"] for r in data["summary"]}
-    assert rate["reference"] > rate["do_nothing"]
     assert rate["reference"] >= 0.8 and rate["do_nothing"] == 0.0
     assert all(r["runs"] == 6 for r in data["summary"])
+    # the objectives' values ride along, per run and summarised per strategy
+    reference = next(r for r in data["summary"] if r["strategy"] == "reference")
+    assert reference["objectives"] and all(
+        v["min"] <= v["mean"] <= v["max"] for v in reference["objectives"].values())
+    assert {r["strategy"] for r in data["summary"] if r["exploit"]} >= {
+        "greedy_undo", "quick_wins", "spam_recognise"}
+
+
+def test_balance_plays_every_answer_and_reports_the_best_and_the_worst() -> None:
+    code, out = _balance("--seeds", "3", "--json", "--strategies", "do_nothing")
+    assert code == 0, out
+    data = json.loads(out)
+    answers = {tuple(sorted(r["choices"].items())) for r in data["runs"]}
+    assert len(answers) == _answers()
+    row = data["summary"][0]
+    assert row["answers"] == _answers()
+    assert row["win_rate"] >= row["win_rate_worst"]
+    assert row["best_choices"] and row["worst_choices"]
 
 
 def test_balance_csv_has_a_header_and_one_row_per_run() -> None:
     code, out = _balance("--seeds", "3", "--csv", "--strategies", "do_nothing,random,reference")
     assert code == 0, out
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == ["strategy", "seed", "won", "objectives_met", "trust_in_player",
-                       "cross_team_trust", "promises_broken", "ei_product", "ei_support"]
+    scenario = load_scenario(ROOT / "scenarios" / "new-in-the-chair.yaml")
+    goals = [f"objective_{o.id}" for o in scenario.setup.objectives]
+    assert rows[0] == ["strategy", "seed", "choices", "won", "objectives_met",
+                       "trust_in_player", "cross_team_trust", "promises_broken",
+                       "ei_product", "ei_support", *goals]
     body = rows[1:]
-    assert len(body) == 3 * 3
-    assert [(r[0], int(r[1])) for r in body] == [
-        (s, seed) for s in ("do_nothing", "random", "reference") for seed in range(3)]
+    answers = _answers()
+    assert len(body) == 3 * (answers + 1 + 1)
+    assert [r[0] for r in body] == ["do_nothing"] * 3 * answers + ["random"] * 3 \
+        + ["reference"] * 3
     assert all(len(r) == len(rows[0]) for r in body)
-    assert {r[2] for r in body if r[0] == "reference"} == {"1"}
-    assert {r[2] for r in body if r[0] == "do_nothing"} == {"0"}
+    assert {r[3] for r in body if r[0] == "reference"} == {"1"}
+    assert {r[3] for r in body if r[0] == "do_nothing"} == {"0"}
+    assert all("=" in r[2] for r in body if r[0] == "do_nothing")
 
 
 def test_balance_table_lists_every_strategy() -> None:

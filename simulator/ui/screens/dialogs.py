@@ -260,9 +260,16 @@ class HelpScreen(ModalScreen[None]):
             table.add_row("q", t("cmd.quit"), t("help.picker.quit"))
             table.add_row("?", t("cmd.help"), t("help.picker.game"))
         else:
+            from ...core.acts import ACTS
+
             for cmd in GAME_COMMANDS:
                 label = t(f"act.{cmd.act}") if cmd.act else t(cmd.label)
-                table.add_row(key_label(cmd), label, t(cmd.help))
+                what = t(cmd.help)
+                if cmd.act and ACTS[cmd.act].bases:
+                    # which bases of trust the act moves (Mayer et al. 1995)
+                    what += " " + t("help.bases", bases=", ".join(
+                        t(f"base.{b}") for b in ACTS[cmd.act].bases))
+                table.add_row(key_label(cmd), label, what)
             table.add_row("↑↓ ←→", t("help.map"), t("help.map.help"))
             table.add_row(t("key.space"), t("help.fold"), t("help.fold.help"))
             table.add_row(t("help.type"), t("help.filter"), t("help.filter.help"))
