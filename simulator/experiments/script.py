@@ -67,6 +67,7 @@ def parse_command(text: str, *, file: str = "<acts>", line: int = 0) -> Command 
     positional = {
         "person": ["target"], "report": ["target"], "person_or_team": ["target"],
         "own_promise": ["promise"], "promise": ["promise"], "pair": ["target", "other"],
+        "wronged": ["target"],
     }[spec.target]
     if head == "make_promise":
         positional = ["target", "due", "what"]
