@@ -460,7 +460,8 @@ def sweep(
                       "{task.total}"), TimeRemainingColumn(), transient=True) as bar:
             task = bar.add_task("runs", total=len(runs))
             rows = run_sweep(runs, jobs=jobs, parts=parts, cluster=cluster,
-                             progress=lambda done, total: bar.update(task, completed=done))
+                             progress=lambda done, total: bar.update(task, completed=done,
+                                                                     total=total))
     else:
         rows = run_sweep(runs, jobs=jobs, parts=parts, cluster=cluster)
     try:
@@ -713,7 +714,8 @@ def balance(
         with Progress(transient=True) as bar:
             task = bar.add_task("playing", total=len(chosen) * seeds)
             results = run_balance(path, chosen, range(seeds), jobs=jobs,
-                                  progress=lambda done, total: bar.update(task, completed=done))
+                                  progress=lambda done, total: bar.update(task, completed=done,
+                                                                     total=total))
     if as_json:
         from .experiments.report import jsonable
 
@@ -783,17 +785,14 @@ def balance(
                 if found.get("mean") is None:
                     cells.append("-")
                 else:
-                    cells.append(f"{found['mean']:.2f} ({found['min']:.2f}-{found['max']:.2f})")
+                    cells.append(f"{found['mean']:.2f} ({found['min']:.2f} to "
+                                 f"{found['max']:.2f})")
             goal_table.add_row(row["strategy"], *cells)
         console.print(goal_table)
-    choosers = [row for row in rows if row["answers"] > 1 and row["best_choices"]]
-    if choosers:
-        best = choosers[0]
-        console.print("Dilemmas: each strategy that does not choose for itself was played "
-                      "under every answer; the table shows its best answers "
-                      f"(for {best['strategy']}: "
-                      + ", ".join(f"{k} {v}" for k, v in best["best_choices"].items())
-                      + "). --json lists the runs of every answer.")
+    if any(row["answers"] > 1 for row in rows):
+        console.print("Dilemmas: strategies that do not answer them themselves were played "
+                      "under every set of answers; each row shows its best answers, 'worst "
+                      "answers' the win rate under its worst. --json names the answers.")
 
 
 @app.command()

@@ -129,6 +129,15 @@ class TrustChanged:
         return BASE_NAMES[sizes.index(max(sizes))]
 
     @property
+    def singled_out(self) -> str | None:
+        """The base this change was about, if one stands out (moved a quarter more than any
+        other); ``None`` when the three moved alike (an event that names no base)."""
+        sizes = sorted((abs(x) for x in self.bases), reverse=True)
+        if sizes[0] <= 0.0 or sizes[0] < 1.25 * sizes[1]:
+            return None
+        return self.base
+
+    @property
     def direct(self) -> bool:
         return not self.cause.via
 
@@ -265,6 +274,7 @@ class ObjectiveStatus:
     value: float | None
     target: float | None
     by: int
+    kind: str = ""  # the objective's kind (trust_in_player, promises_kept, ...)
 
     @property
     def done(self) -> bool:

@@ -582,7 +582,8 @@ class Simulation:
                 and (objective.at_most is None or value <= objective.at_most))
         state: ObjectiveState = (("met" if ok else "failed") if final
                                  else ("on_track" if ok else "at_risk"))
-        return ObjectiveStatus(objective.id, objective.text, state, value, target, objective.by)
+        return ObjectiveStatus(objective.id, objective.text, state, value, target, objective.by,
+                               objective.kind)
 
     @property
     def won(self) -> bool:

@@ -105,11 +105,14 @@ class Narrator:
         "-0.30"); ``None`` for hearsay, drift, or bases that barely moved."""
         if change.cause.via or change.cause.kind == "drift":
             return None
+        base = change.singled_out
+        if base is None:
+            return None
         moved = dict(zip(("ability", "benevolence", "integrity"), change.bases, strict=True))
-        size = moved[change.base]
+        size = moved[base]
         if abs(size) < self.BASE_SHOWN:
             return None
-        return self.t(f"base.{change.base}"), self.t.num(size, "+.2f")
+        return self.t(f"base.{base}"), self.t.num(size, "+.2f")
 
     def trust_change(self, change: TrustChanged) -> str:
         delta = self.t.num(change.delta, "+.2f")

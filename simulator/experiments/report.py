@@ -49,10 +49,11 @@ def trust_line(change: TrustChanged, names: dict[str, str]) -> str:
     who = names.get(change.truster, change.truster)
     whom = names.get(change.trustee, change.trustee)
     base = ""
-    if not change.cause.via and change.cause.kind != "drift":
-        size = change.bases[("ability", "benevolence", "integrity").index(change.base)]
+    named = change.singled_out
+    if named is not None and not change.cause.via and change.cause.kind != "drift":
+        size = change.bases[("ability", "benevolence", "integrity").index(named)]
         if abs(size) >= 0.005:
-            base = f" [{change.base} {size:+.2f}]"
+            base = f" [{named} {size:+.2f}]"
     return (f"{who} → {whom} {change.delta:+.3f} ({change.before:.2f} → {change.after:.2f})"
             f"{base}: {explain(change.cause, names)}")
 
@@ -86,8 +87,13 @@ def other_line(record: Any, names: dict[str, str]) -> str:
     return repr(record)
 
 
+#: objectives that count (promises), shown as whole numbers
+COUNTED = ("promises_kept", "no_broken_promises")
+
+
 def objective_line(status: ObjectiveStatus) -> str:
-    value = "n/a" if status.value is None else f"{status.value:.2f}"
+    value = "n/a" if status.value is None else (
+        f"{status.value:.0f}" if status.kind in COUNTED else f"{status.value:.2f}")
     target = "" if status.target is None else f" (target {status.target:g} by turn {status.by})"
     return f"{STATE_MARK[status.state]} {status.text}: {STATE_LABEL[status.state]}, {value}{target}"
 

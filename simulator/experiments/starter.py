@@ -36,7 +36,7 @@ def starter_yaml(name: str, *, people: int = 8, teams: int = 2, language: str = 
         "summary: One line shown in the scenario picker.",
         "brief: |",
         f"  {words['brief']}",
-        "seed: 1            # the default random seed (delegation outcomes, random events)",
+        "seed: 1            # the default seed (delegated work, quick wins that fall flat, events)",
         "turns: 8           # how many turns the game lasts",
         "player: p1         # the person the trainee plays: a manager with reports",
         "capacity: 2        # acts per turn",
