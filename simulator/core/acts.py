@@ -196,13 +196,18 @@ def task_chance(world: World, manager: int, report: int, turn: int) -> tuple[flo
 
 def settle_task(world: World, task: Task
                 ) -> tuple[list[TrustChanged], list[Record]]:
-    """Delegated work comes back at the end of its turn.
+    """Something set in motion this turn is settled at its end: a quick win is delivered
+    or falls flat (:func:`settle_quick_win`), delegated work comes back.
+
+    Delegated work comes back at the end of its turn.
 
     Success: the manager's view of the report's ability rises (more if they already
     trusted them), the report credits the manager (and says so), competence grows.
     Failure: the manager's view of the report's ability falls; if the report had no
     support, they feel set up to fail, and their team hears it.
     """
+    if task.act == "quick_win":
+        return settle_quick_win(world, task)
     p = world.params
     m, r = world.index[task.manager], world.index[task.report]
     chance, supported = task_chance(world, m, r, task.turn)
@@ -227,11 +232,36 @@ def settle_task(world: World, task: Task
     return changes, other
 
 
+def settle_quick_win(world: World, task: Task
+                     ) -> tuple[list[TrustChanged], list[Record]]:
+    """A quick win is delivered at the end of its turn, or falls flat (chance
+    ``quick_win_flat x (1 - the actor's competence)``): delivered, each receiver gets half
+    its signal on the actor's ability; flat, ``quick_win_flat_cost`` of it against their
+    ability (a failure of the actor's that an apology can mend). The news spreads."""
+    p = world.params
+    actor = world.index[task.manager]
+    flat_chance = p.quick_win_flat * (1.0 - float(world.competence[actor]))
+    flat = draw(world.seed, task.turn, "quick_win", task.manager, task.ordinal) < flat_chance
+    detail = "fell flat" if flat else "delivered"
+    cause = Cause("task", "quick_win", task.manager, task.report, detail)
+    changes: list[TrustChanged] = []
+    for pid, s in zip(task.receivers, task.signals, strict=True):
+        r = world.index[pid]
+        if flat:
+            changes += world.direct(r, actor, (-p.quick_win_flat_cost * s, 0.0, 0.0), cause,
+                                    failure=True)
+        else:
+            changes += world.direct(r, actor, (0.5 * s, 0.0, 0.0), cause)
+    return changes, [TaskSettled(task.manager, task.report, task.turn,
+                                 "failed" if flat else "succeeded", 1.0 - flat_chance, False,
+                                 cause, "quick_win")]
+
+
 @register("quick_win", "Quick win", "person_or_team",
-          "Deliver something tangible for a person or a whole team: goodwill and competence "
-          "shown. Strongest where trust is low; repeated on the same person it counts for "
-          "less; it can fall flat (less often the more competent you are).",
-          ("benevolence", "ability"))
+          "Deliver something tangible for a person or a whole team: goodwill now, and, "
+          "when it is delivered at the end of the turn, competence shown. Strongest where "
+          "trust is low; repeated on the same person it counts for less; it can fall flat "
+          "(less often the more competent you are).", ("benevolence", "ability"))
 def quick_win(ctx: Context, args: ActArgs) -> ActResult:
     w, p = ctx.world, ctx.world.params
     if args.target and args.target in w.team_index and args.target not in w.index:
@@ -244,20 +274,18 @@ def quick_win(ctx: Context, args: ActArgs) -> ActResult:
         receivers = [_person(ctx, args.target)]
         share = 1.0
     ordinal = w.count(ctx.actor, "quick_win")
-    luck = draw(w.seed, ctx.turn, "quick_win", w.ids[ctx.actor], ordinal)
-    flat = luck < p.quick_win_flat * (1.0 - float(w.competence[ctx.actor]))
-    outcome = "fell flat" if flat else ""
-    cause = Cause("act", "quick_win", w.ids[ctx.actor], args.target or "", outcome)
+    cause = Cause("act", "quick_win", w.ids[ctx.actor], args.target or "")
     changes = []
+    signals = []
     for r in receivers:
         n = w.quick_wins.get((ctx.actor, r), 0)
         w.quick_wins[(ctx.actor, r)] = n + 1
         s = p.quick_win * share / (1.0 + p.quick_win_repeat * n)
-        if flat:
-            changes += w.direct(r, ctx.actor, (-0.5 * s, 0.0, 0.0), cause, failure=True)
-        else:
-            changes += w.direct(r, ctx.actor, (0.5 * s, s, 0.0), cause)
-    return ActResult("quick_win", w.ids[ctx.actor], args.target or "", ctx.turn, outcome,
+        signals.append(s)
+        changes += w.direct(r, ctx.actor, (0.0, s, 0.0), cause)
+    w.tasks.append(Task(w.ids[ctx.actor], args.target or "", ctx.turn, ordinal, "quick_win",
+                        tuple(w.ids[r] for r in receivers), tuple(signals)))
+    return ActResult("quick_win", w.ids[ctx.actor], args.target or "", ctx.turn, "",
                      tuple(changes))
 
 
@@ -278,6 +306,10 @@ def feedback(ctx: Context, args: ActArgs) -> ActResult:
     cause = Cause("act", "feedback", w.ids[ctx.actor], w.ids[r], outcome)
     other: list[Record] = []
     if landed:
+        # repeated on one person it wears off, like praise
+        n = w.feedbacks.get((ctx.actor, r), 0.0)
+        w.feedbacks[(ctx.actor, r)] = n + 1.0
+        signal /= 1.0 + p.feedback_repeat * n
         changes = w.direct(r, ctx.actor, (0.5 * signal, 0.5 * signal, signal), cause)
         e = w.ensure_edge(r, ctx.actor)
         w.raise_anchor(e, p.feedback_anchor)

@@ -101,10 +101,10 @@ def end_of_turn_dynamics(
     S *= tmp
     C *= 1.0 - p.scar_heal
     U[:] = False
-    if world.recognitions:
-        keep = p.recognise_memory
-        world.recognitions = {k: v * keep for k, v in world.recognitions.items()
-                              if v * keep >= 1e-3}
+    keep = p.repeat_memory
+    world.recognitions = {k: v * keep for k, v in world.recognitions.items()
+                          if v * keep >= 1e-3}
+    world.feedbacks = {k: v * keep for k, v in world.feedbacks.items() if v * keep >= 1e-3}
 
     n_cross = float(X.sum())
     n_within = n - n_cross

@@ -79,8 +79,12 @@ PARAMS: tuple[Param, ...] = (
           "Benevolence signal of a quick win to one person (ability gets half of it).",
           "seed 004 (quick wins kick-start trust)", "acts"),
     Param("quick_win_flat", 0.3, 0.0, 1.0,
-          "Chance that a quick win falls flat is this x (1 - the actor's competence); a "
-          "flat one dents the receiver's view of the actor's ability.",
+          "Chance that a quick win falls flat is this x (1 - the actor's competence); known "
+          "at the end of the turn, when it is delivered or not.",
+          "Mayer, Davis and Schoorman 1995 (ability)", "acts"),
+    Param("quick_win_flat_cost", 0.25, 0.0, 1.0,
+          "A quick win that falls flat sends this x its signal (negative) on the receiver's "
+          "view of the actor's ability, instead of half its signal (positive).",
           "Mayer, Davis and Schoorman 1995 (ability)", "acts"),
     Param("quick_win_team_share", 0.25, 0.0, 1.0,
           "Share of the quick-win signal each member gets when the whole team is the target.",
@@ -107,6 +111,10 @@ PARAMS: tuple[Param, ...] = (
           "Rise of the receiver's anchor when feedback lands: honest feedback that helps "
           "builds lasting trust (within the headroom).",
           "seed 003 (trust is built by honest feedback)", "acts"),
+    Param("feedback_repeat", 0.6, 0.0, 5.0,
+          "Landed feedback wears off when repeated on one person: divided by 1 + this x "
+          "(recent landed feedback to them).",
+          "seed 003; diminishing returns of repeated advice", "acts"),
     Param("feedback_scar", 0.3, 0.0, 1.0,
           "Share of a full scar that feedback which backfires leaves.",
           "seed 003; Slovic 1993", "acts"),
@@ -167,8 +175,9 @@ PARAMS: tuple[Param, ...] = (
           "Recognition wears off: divided by 1 + this x (recent recognitions of the same "
           "person).",
           "seed 003; the hedonic treadmill of praise", "acts"),
-    Param("recognise_memory", 0.7, 0.0, 1.0,
-          "Share of the count of recent recognitions kept at each end of turn.",
+    Param("repeat_memory", 0.7, 0.0, 1.0,
+          "Share of the count of recent recognitions (and landed feedback) given to one "
+          "person kept at each end of turn: praise and feedback wear off when repeated.",
           "design default", "acts"),
     Param("recognise_credibility", 0.35, 0.01, 1.0,
           "Praise counts fully only from someone trusted at least this much; below, in "

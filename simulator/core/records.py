@@ -205,7 +205,8 @@ class PromiseChanged:
 
 @dataclass(frozen=True, slots=True)
 class TaskSettled:
-    """Delegated work came back at the end of the turn: ``succeeded`` or ``failed``.
+    """Delegated work came back at the end of the turn (``succeeded`` or ``failed``), or a
+    quick win was delivered or fell flat (``act`` "quick_win").
 
     ``chance`` is the chance it had; ``supported`` whether the manager had coached the
     report or given feedback that landed, this turn or the one before.
@@ -218,6 +219,7 @@ class TaskSettled:
     chance: float
     supported: bool
     cause: Cause
+    act: str = "delegate"  # or "quick_win": delivered (succeeded) or fell flat (failed)
 
 
 @dataclass(frozen=True, slots=True)

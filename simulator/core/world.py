@@ -58,12 +58,19 @@ _TRIADS = ("tri_ak", "tri_kb", "tri_a", "tri_b", "tri_pair")
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """Work delegated this turn, settled at its end (the outcome is not known before)."""
+    """Something set in motion this turn and settled at its end, when its outcome happens
+    in the story: work delegated (``act`` "delegate": ``manager`` handed ``report`` the
+    work), or a quick win's delivery (``act`` "quick_win": ``manager`` is the actor,
+    ``report`` the person or team it was for, ``receivers`` and ``signals`` who gets how
+    much)."""
 
     manager: str
     report: str
     turn: int
-    ordinal: int  # the n-th delegation of this turn (0-based): names its draw
+    ordinal: int  # the n-th such act of its actor this turn (0-based): names its draw
+    act: str = "delegate"
+    receivers: tuple[str, ...] = ()
+    signals: tuple[float, ...] = ()
 
 
 @dataclass(slots=True)
@@ -220,6 +227,8 @@ class World:
         self.quick_wins: dict[tuple[int, int], int] = {}
         #: recent recognitions per (actor, receiver); fades at each end of turn
         self.recognitions: dict[tuple[int, int], float] = {}
+        #: recent feedback that landed, per (giver, receiver); fades at each end of turn
+        self.feedbacks: dict[tuple[int, int], float] = {}
         #: what the trustee's own failures cost the truster's view, per base (for apology)
         self.damage: dict[tuple[int, int], Signal] = {}
         #: the last turn each (manager, report) pair had support (coaching, landed feedback)
@@ -848,6 +857,7 @@ class World:
 
     def _small(self) -> dict[str, Any]:
         return {"quick_wins": dict(self.quick_wins), "recognitions": dict(self.recognitions),
+                "feedbacks": dict(self.feedbacks),
                 "damage": dict(self.damage), "support": dict(self.support),
                 "tasks": list(self.tasks), "turn_counts": dict(self.turn_counts),
                 "promise_counter": self.promise_counter}
@@ -884,6 +894,7 @@ class World:
         mine = small.pop("world")
         self.quick_wins = dict(mine["quick_wins"])
         self.recognitions = dict(mine["recognitions"])
+        self.feedbacks = dict(mine["feedbacks"])
         self.damage = dict(mine["damage"])
         self.support = dict(mine["support"])
         self.tasks = list(mine["tasks"])

@@ -48,7 +48,7 @@ class RunOutcome:
     promises_broken: int
     #: the answers given to the scenario's dilemmas (event id, option id)
     choices: Choices = ()
-    #: each objective's value at the end (None where it cannot be measured)
+    #: the value each objective was judged on, at its turn (None where not measurable)
     objectives: dict[str, float | None] = field(default_factory=dict)
 
 
@@ -90,7 +90,8 @@ def run_one(path: str, strategy: str, seed: int, choices: Choices = ()) -> RunOu
         ei={k: float(v) for k, v in last["ei"].items()},
         promises_broken=sum(1 for p in game.promises("broken") if p.by == game.player_id),
         choices=choices,
-        objectives={o.id: game.objective_value(o, last) for o in scenario.setup.objectives},
+        # the value each objective was judged on (at its own turn)
+        objectives={s.id: s.value for s in game.objectives()},
     )
 
 

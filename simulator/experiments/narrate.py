@@ -81,6 +81,8 @@ class Narrator:
         if cause.kind == "task":
             outcome = t(f"outcome.{cause.detail}") if t.has(f"outcome.{cause.detail}") \
                 else cause.detail
+            if cause.act == "quick_win":
+                return t("cause.task.quick_win", outcome=outcome)
             if cause.actor == self.player:
                 return t("cause.task", outcome=outcome)
             return t("cause.task.other", outcome=outcome,
@@ -147,6 +149,8 @@ class Narrator:
         if isinstance(record, TaskSettled):
             detail = record.cause.detail
             outcome = t(f"outcome.{detail}") if t.has(f"outcome.{detail}") else detail
+            if record.act == "quick_win":
+                return t("change.quick_win", who=self.name(record.report), outcome=outcome)
             return t("change.task", who=self.name(record.report), outcome=outcome,
                      chance=f"{record.chance:.0%}",
                      support=t("change.task.support") if record.supported else "")
@@ -286,10 +290,8 @@ def bases_ledger(game: Simulation, narrator: Narrator) -> dict[str, dict[str, fl
             cause = change.cause
             if change.trustee != game.player_id or cause.kind == "drift":
                 continue
-            if cause.kind == "act":
+            if cause.kind == "act" or cause.kind == "task":
                 label = t(f"noun.{cause.act}")
-            elif cause.kind == "task":
-                label = t("noun.delegate")
             elif cause.kind == "promise_due":
                 label = t("cause.promise_due")
             else:

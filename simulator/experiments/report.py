@@ -80,6 +80,9 @@ def other_line(record: Any, names: dict[str, str]) -> str:
                 f"{names.get(record.other, record.other)} strength {record.before:.2f} → "
                 f"{record.after:.2f}: {explain(record.cause, names)}")
     if isinstance(record, TaskSettled):
+        if record.act == "quick_win":
+            return (f"quick win {names.get(record.manager, record.manager)} → "
+                    f"{names.get(record.report, record.report)} {record.cause.detail}")
         support = ", supported" if record.supported else ", unsupported"
         return (f"task {names.get(record.manager, record.manager)} → "
                 f"{names.get(record.report, record.report)} {record.outcome} "

@@ -87,8 +87,12 @@ def test_trust_is_the_weighted_mean_of_the_three_bases_after_anything() -> None:
 def test_each_act_moves_the_bases_it_names() -> None:
     sim = Simulation(team_setup(), seed=3)
     quick = sim.act("quick_win", "a1").changes[0]
-    assert quick.bases[1] > 0 and quick.bases[0] > 0 and quick.bases[2] == 0
+    assert quick.bases == (0.0, quick.bases[1], 0.0) and quick.bases[1] > 0
     assert quick.base == "benevolence"
+    delivered = [c for c in sim.end_turn().changes
+                 if c.cause.kind == "task" and c.truster == "a1"]
+    assert delivered and delivered[0].bases[0] > 0  # delivered at the end of the turn
+    assert delivered[0].bases[1:] == (0.0, 0.0) and delivered[0].base == "ability"
     broken = sim.act("break_promise", "p1").changes[0]
     assert broken.bases[2] < broken.bases[1] < 0 and broken.base == "integrity"
     sim.act("make_promise", "a2", due=5)
@@ -102,7 +106,9 @@ def test_the_players_competence_decides_how_often_a_quick_win_falls_flat() -> No
         count = 0
         for seed in range(100):
             sim = Simulation(team_setup(competence=competence), seed=seed)
-            count += sim.act("quick_win", "a1").outcome == "fell flat"
+            assert sim.act("quick_win", "a1").outcome == ""  # not known before the turn ends
+            settled = [r for r in sim.end_turn().other if isinstance(r, TaskSettled)]
+            count += settled[0].outcome == "failed" and settled[0].act == "quick_win"
         return count
 
     assert flat(1.0) == 0

@@ -13,6 +13,7 @@ Each lesson holds at trust levels 0.1, 0.3, 0.5 and 0.8 where it is about a leve
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -332,7 +333,7 @@ def quick_wins() -> list[Row]:
             before = sim.trust(to, "player")
             sim.act("quick_win", to)
             gains.append(sim.trust(to, "player") - before)
-        falling = all(a > b for a, b in zip(gains, gains[1:], strict=False))
+        falling = all(a > b for a, b in itertools.pairwise(gains))
         rows.append(Row(f"{org}, gain by level",
                         {f"gain at {level:.1f}": g for level, g in
                          zip(LEVELS, gains, strict=True)}, falling))
@@ -460,7 +461,7 @@ def recognition() -> list[Row]:
     rows = []
     for org in ("two teams", "generated"):
         for level in LEVELS:
-            def make() -> Simulation:
+            def make(org: str = org, level: float = level) -> Simulation:
                 return generated(level) if org == "generated" else two_teams(level)
             sim = make()
             to = reports(sim)[0]
@@ -473,7 +474,7 @@ def recognition() -> list[Row]:
                 gains.append(sim.trust(to, "player") - before)
                 sim.end_turn()
                 control.end_turn()
-            shrinking = all(a > b for a, b in zip(gains, gains[1:], strict=False))
+            shrinking = all(a > b for a, b in itertools.pairwise(gains))
             cost = trust_in_player(control, others) - trust_in_player(sim, others)
             rows.append(Row(f"{org}, {_fmt_level(level)}",
                             {"first gain": gains[0], "fifth gain": gains[-1],
@@ -628,8 +629,13 @@ def crisis() -> list[Row]:
         "Kim, Ferrin, Cooper and Dirks 2004 (apology versus denial for competence- and "
         "integrity-based violations)",
         "A competence failure (a quick win that falls flat: the player's competence 0, "
-        "`quick_win_flat` 1) or an integrity failure (a broken promise), then an apology; "
-        "the share of the lost trust the apology gives back.")
+        "`quick_win_flat` 1) or an integrity failure (a broken promise), an end of turn, "
+        "then an apology; the share of what the violated base lost (ability for the "
+        "competence failure, integrity for the broken promise) that the apology gives "
+        "back.",
+        "The shares follow from `apology_ability` (0.6) and `apology_integrity` (0.2) by "
+        "design; what this measures is that nothing else in the game (drift, scars, "
+        "hearsay) undoes the difference.")
 def apology() -> list[Row]:
     rows = []
     for org in ("two teams", "generated"):
@@ -650,14 +656,16 @@ def apology() -> list[Row]:
                                     promises="[{id: x, by: p, to: a1, what: a quiet week, "
                                              "due: 3}]")
                     to, pid = "a1", "x"
-                before = sim.trust(to, "player")
+                base = 0 if failure == "competence" else 2  # ability, integrity
+                before = sim.bases(to, "player")[base]
                 if failure == "competence":
-                    sim.act("quick_win", to)
+                    sim.act("quick_win", to)  # falls flat when delivered, at the turn's end
                 else:
                     sim.act("break_promise", promise=pid)
-                low = sim.trust(to, "player")
+                sim.end_turn()
+                low = sim.bases(to, "player")[base]
                 sim.act("apologise", to)
-                after = sim.trust(to, "player")
+                after = sim.bases(to, "player")[base]
                 share[failure] = (after - low) / (before - low) if before > low else 0.0
             rows.append(Row(f"{org}, {_fmt_level(level)}",
                             {"repaired, competence failure": share["competence"],
