@@ -769,7 +769,7 @@ def balance(
     console.print(table)
     objectives = load_scenario(path).setup.objectives
     if objectives and rows:
-        goal_table = Table(title="Objectives at the end: mean (lowest to highest over seeds), "
+        goal_table = Table(title="Objectives as judged: mean (lowest to highest over seeds), "
                        "with each strategy's best answers")
         goal_table.add_column("strategy", no_wrap=True)
         for objective in objectives:

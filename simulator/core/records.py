@@ -82,6 +82,8 @@ def explain(cause: Cause, names: Mapping[str, str] | None = None) -> str:
     if cause.kind == "promise_due":
         return f"promise {cause.detail} not kept by its due turn"
     if cause.kind == "task":
+        if cause.act == "quick_win":
+            return f"quick win by {name(cause.actor)}: {cause.detail}"
         return f"the task {name(cause.actor)} delegated {cause.detail}"
     if cause.kind == "event":
         return f"{cause.act.replace('_', ' ')} ({cause.detail})" if cause.detail else cause.act
