@@ -30,7 +30,8 @@ def test_objectives_that_count_show_whole_numbers() -> None:
     measuring = [o.id for o in game.setup.objectives if o.kind == "trust_in_player"]
     assert counting and measuring
     assert lines[counting[0]].endswith(": on track, none broken (turn 8)")
-    assert "(target 0.60, turn 8)" in lines[measuring[0]]
+    target = game.setup.objectives[[o.id for o in game.setup.objectives].index(measuring[0])]
+    assert f"(target {target.at_least:.2f}, turn 8)" in lines[measuring[0]]
     # while playing: the count, in words
     status = next(s for s in game.objectives() if s.id == counting[0])
     assert narrator.objective(status, compact=True).endswith("on track, none broken")

@@ -428,7 +428,8 @@ def test_debrief_compares_sessions(saves: list[Path], tmp_path: Path) -> None:
     header, rows = _table(report, "| session |")
     assert set(rows) == {"a", "b", "c"}
     objectives = header.index(t("debrief.objectives"))
-    assert rows["a"][objectives] == "✓ 2/2"
+    goals = len(load_scenario(ROOT / "scenarios" / "new-in-the-chair.yaml").setup.objectives)
+    assert rows["a"][objectives] == f"✓ {goals}/{goals}"
     assert rows["b"][objectives].startswith("✗ ")
     assert rows["c"][objectives][0] in "✓✗"
     diverged = header.index("diverged at")
