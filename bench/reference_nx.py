@@ -56,6 +56,9 @@ class RefGame:
     player: int
     seed: int
     quick_wins: dict[tuple[int, int], int] = field(default_factory=dict)
+    feedbacks: dict[int, float] = field(default_factory=dict)
+    #: quick wins waiting for the end of the turn: (receiver, signal, turn, ordinal)
+    deliveries: list[tuple[int, float, int, int]] = field(default_factory=list)
 
     # -- building ----------------------------------------------------------------------
 
@@ -207,15 +210,28 @@ class RefGame:
     # -- two acts ----------------------------------------------------------------------
 
     def quick_win(self, target: int, turn: int = 1, ordinal: int = 0) -> list[Change]:
+        """The gesture now (benevolence); its delivery waits for the end of the turn."""
         p = self.params
         key = (self.player, target)
         n = self.quick_wins.get(key, 0)
         self.quick_wins[key] = n + 1
         s = p["quick_win"] / (1.0 + p["quick_win_repeat"] * n)
-        luck = draw(self.seed, turn, "quick_win", self.ids[self.player], ordinal)
-        if luck < p["quick_win_flat"] * (1.0 - self.competence[self.player]):
-            return self.direct(target, self.player, (-0.5 * s, 0.0, 0.0))
-        return self.direct(target, self.player, (0.5 * s, s, 0.0))
+        self.deliveries.append((target, s, turn, ordinal))
+        return self.direct(target, self.player, (0.0, s, 0.0))
+
+    def deliver(self) -> list[Change]:
+        """Quick wins delivered (or flat) at the end of the turn."""
+        p = self.params
+        changes: list[Change] = []
+        for target, s, turn, ordinal in self.deliveries:
+            luck = draw(self.seed, turn, "quick_win", self.ids[self.player], ordinal)
+            if luck < p["quick_win_flat"] * (1.0 - self.competence[self.player]):
+                changes += self.direct(target, self.player,
+                                       (-p["quick_win_flat_cost"] * s, 0.0, 0.0))
+            else:
+                changes += self.direct(target, self.player, (0.5 * s, 0.0, 0.0))
+        self.deliveries = []
+        return changes
 
     def feedback(self, target: int) -> list[Change]:
         p = self.params
@@ -227,6 +243,9 @@ class RefGame:
         s = max(-p["feedback"], min(p["feedback"], s))
         if receptivity < p["feedback_threshold"]:
             return self.direct(target, self.player, (0.0, s, 0.0), scar=p["feedback_scar"])
+        n = self.feedbacks.get(target, 0.0)  # landed feedback wears off when repeated
+        self.feedbacks[target] = n + 1.0
+        s /= 1.0 + p["feedback_repeat"] * n
         changes = self.direct(target, self.player, (0.5 * s, 0.5 * s, s))
         data = G[target][self.player]
         ceiling = min(1.0, data["trust"] + p["anchor_headroom"])
@@ -240,8 +259,9 @@ class RefGame:
     # -- end of turn -------------------------------------------------------------------
 
     def end_turn(self) -> dict[str, Any]:
-        """Memory, drift, erosion, cohesion, decay and healing edge by edge, then E-I and
-        modularity."""
+        """Quick wins delivered, then memory, drift, erosion, cohesion, decay and healing
+        edge by edge, then E-I and modularity."""
+        self.deliver()
         p = self.params
         drift, memory = p["drift"], p["memory"]
         erosion, cohesion = p["silo_erosion"], p["team_cohesion"]
