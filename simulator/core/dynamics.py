@@ -147,6 +147,8 @@ def closure(world: World, turn: int) -> int:
     legs_ak, legs_kb = S[world.tri_ak], S[world.tri_kb]
     threshold = p.closure_threshold
     active = world.pair_open[world.tri_pair] & (legs_ak >= threshold) & (legs_kb >= threshold)
+    if not active.any():
+        return 0
     luck = numpy_stream(world.seed, "closure", turn).random(rows)
     team = world.team
     across = np.where(team[world.tri_a] == team[world.tri_b], 1.0, p.closure_across)

@@ -673,6 +673,7 @@ class World:
         frontier: dict[int, tuple[float, Cause]] = {teller: (1.0, cause)}
         records: list[TrustChanged] = []
         abs_size = abs(size)
+        barely_known: dict[int, bool] = {}  # outsiders' ties to the trustee, looked up once
         for hop in range(1, hops + 1):
             step = base * (p.hop_decay if hop > 1 else 1.0)
             # (re)bound every hop: ensure_edge may have grown, so replaced, the arrays
@@ -693,8 +694,12 @@ class World:
                     if team_o != team_t:
                         f *= damping
                     if team_o != team_trustee:
-                        known = eid(o, trustee)
-                        if known is None or strength_of(known) < outsider:
+                        far = barely_known.get(o)
+                        if far is None:
+                            known = eid(o, trustee)
+                            far = barely_known[o] = (known is None
+                                                     or strength_of(known) < outsider)
+                        if far:
                             f *= damping
                     if f > 1.0:
                         f = 1.0

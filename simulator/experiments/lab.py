@@ -24,6 +24,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from ..core.metrics import TeamValues
 from ..core.params import PARAMS_BY_NAME, Params
 from ..core.simulation import Simulation
 from ..scenario.library import reference_solution
@@ -231,7 +232,10 @@ def _turn_columns(game: Simulation, cols: dict[str, list[Any]]) -> int:
                         ("trust_across", "team_trust_across"),
                         ("ei", "ei"), ("trust_in_player", "team_trust_in_player")):
         by_team = metrics[key]
-        cols[column] += [_f(by_team.get(t)) for t in teams]
+        if isinstance(by_team, TeamValues):  # in team order already: no lookups
+            cols[column] += [_f(v) for v in by_team.array().tolist()]
+        else:
+            cols[column] += [_f(by_team.get(t)) for t in teams]
     cols["modularity"] += [_f(metrics["modularity"])] * k
     cols["cross_team_trust"] += [_f(metrics["cross_team_trust"])] * k
     cols["promises_broken"] += [broken] * k
