@@ -86,7 +86,7 @@ def first_screen(command: str, marker: str, env: dict[str, str], timeout: float 
 
 #: the brief is on screen when its last line is (the Markdown is drawn a frame after the
 #: screen's button)
-BRIEF_SHOWN = "You play Maya Okafor"
+BRIEF_SHOWN = "You are Maya Okafor"
 
 SETTLE = 0.15  # a screen unchanged this long after a key has settled
 
