@@ -136,16 +136,16 @@ def test_undo_does_not_let_a_player_find_success_by_trying_reports_in_turn() -> 
     for seed in range(60):
         honest = Simulation(setup, seed=seed)
         honest.act("delegate", "ben")
-        strong = [r for r in honest.end_turn().other if isinstance(r, TaskSettled)][0]
+        strong = next(r for r in honest.end_turn().other if isinstance(r, TaskSettled))
 
         peeking = Simulation(setup, seed=seed)
         peeking.act("delegate", "cas")
-        weak = [r for r in peeking.end_turn().other if isinstance(r, TaskSettled)][0]
+        weak = next(r for r in peeking.end_turn().other if isinstance(r, TaskSettled))
         if weak.outcome == "failed":
             peeking.undo()
             peeking.undo()
             peeking.act("delegate", "ben")
-            weak = [r for r in peeking.end_turn().other if isinstance(r, TaskSettled)][0]
+            weak = next(r for r in peeking.end_turn().other if isinstance(r, TaskSettled))
         # peeking finds success no more often than picking the best report at once
         assert weak.outcome == "failed" or strong.outcome == "succeeded", seed
 
@@ -182,7 +182,7 @@ def test_saying_early_costs_less_than_breaking_at_the_due_turn_and_than_lapsing(
             PromiseSetup("p1", "ana", "ben", "a day off", 3)])
         sim = Simulation(setup, seed=1)
         while sim.turn < 4:
-            if plan == "early" and sim.turn == 1 or plan == "due" and sim.turn == 3:
+            if (plan == "early" and sim.turn == 1) or (plan == "due" and sim.turn == 3):
                 result = sim.act("break_promise", "p1")
                 if plan == "early":
                     assert result.changes[0].cause.detail == "said early"
@@ -206,7 +206,7 @@ def test_a_lapsed_promise_lowers_the_anchor_so_the_damage_lasts() -> None:
     assert sim.trust("ben", "ana") < 0.5 - 0.1  # nine turns later, still well below
 
 
-# -- no ratchets --------------------------------------------------------------------------------------
+# -- no ratchets ---------------------------------------------------------------------------------
 
 
 def test_coaching_again_and_again_does_not_ratchet_trust_to_one() -> None:
