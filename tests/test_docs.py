@@ -13,13 +13,18 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL_MD = ROOT / "docs" / "model.md"
 
 
-def _gen_params() -> ModuleType:
-    path = ROOT / "docs" / "gen_params.py"
-    spec = importlib.util.spec_from_file_location("docs_gen_params", path)
+def _docs_script(name: str) -> ModuleType:
+    """One of the generators in docs/ (``gen_params``, ``gen_validation``), imported."""
+    path = ROOT / "docs" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"docs_{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _gen_params() -> ModuleType:
+    return _docs_script("gen_params")
 
 
 def _between_markers(text: str) -> str:
@@ -64,12 +69,7 @@ def test_worked_example_numbers_match_the_code() -> None:
 
 
 def _gen_validation() -> ModuleType:
-    path = ROOT / "docs" / "gen_validation.py"
-    spec = importlib.util.spec_from_file_location("docs_gen_validation", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _docs_script("gen_validation")
 
 
 def test_validation_report_is_generated_from_the_lessons() -> None:
