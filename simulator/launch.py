@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# One BLAS thread: see simulator/cli.py (set here too: the interface never imports it).
+# One BLAS thread: see simulator/cli/common.py (set here too: the interface never imports it).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
