@@ -55,10 +55,18 @@ class RunSpec:
     params: tuple[tuple[str, float], ...] = ()
     turns: int | None = None
     rep: int = 0
+    #: shares of the organisation's other managers acting by each policy (``--policy``)
+    policies: tuple[tuple[str, float], ...] = ()
+    #: regenerate a generated organisation with this seed (``--org-seeds``); None keeps it
+    org_seed: int | None = None
 
     @property
     def key(self) -> str:
-        text = json.dumps([self.scenario, self.strategy, self.seed, self.params, self.turns])
+        """The run's id: the same for the same run however it was asked for."""
+        fields: list[Any] = [self.scenario, self.strategy, self.seed, self.params, self.turns]
+        if self.policies or self.org_seed is not None:
+            fields += [self.policies, self.org_seed]
+        text = json.dumps(fields)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
