@@ -9,7 +9,7 @@ which is how undo, redo, rewind and saves work.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -53,7 +53,9 @@ class Simulation:
     """
 
     def __init__(self, setup: Setup, seed: int | None = None, *, undo: bool = True,
-                 explain_drift: bool = True) -> None:
+                 explain_drift: bool = True, keep_results: bool = True) -> None:
+        if keep_results is False and undo:
+            raise ValueError("a game that keeps no results cannot undo: pass undo=False")
         self.setup = setup
         self.seed = setup.seed if seed is None else int(seed)
         self.world = World(setup, self.seed)
@@ -61,6 +63,10 @@ class Simulation:
         self.turn = 1
         self.capacity_left = setup.capacity
         self.turn_capacity = setup.capacity  # acts this turn started with (events change it)
+        #: acts each other actor (a manager acting by a policy) may do in a turn
+        self.others_capacity = setup.capacity
+        #: acts done this turn by actors other than the player, by person index
+        self.acted: dict[int, int] = {}
         self.pending: list[str] = []
         self.judged: dict[str, ObjectiveStatus] = {}
         self.events: list[EventFired] = []
@@ -69,6 +75,10 @@ class Simulation:
         self._redo: list[Command] = []
         self._undo_enabled = undo
         self._explain_drift = explain_drift  # per-relationship drift records for the player
+        #: keep every result in :attr:`results` (a lab run at scale only tallies them)
+        self.keep_results = keep_results
+        #: called with every result as it happens (the lab tallies causes this way)
+        self.observers: list[Callable[[Result], None]] = []
         self._checkpoints: dict[int, Snapshot] = {}
         self._events_by_turn: dict[int, list[EventSetup]] = {}
         for event in setup.events:
@@ -298,12 +308,16 @@ class Simulation:
         return sorted(a for (a, b), lost in w.damage.items()
                       if b == self.player and sum(lost) > 1e-9)
 
-    def _general_refusal(self) -> str | None:
+    def _general_refusal(self, actor: int | None = None) -> str | None:
         if self.over:
             return "the game is over"
         if self.pending:
             return f"first choose an option for {self.pending[0]!r}"
-        if self.capacity_left <= 0:
+        if actor is not None and actor != self.player:
+            if self.acted.get(actor, 0) >= self.others_capacity:
+                return (f"{self.world.names[actor]} has no capacity left this turn "
+                        f"({self.others_capacity} acts a turn)")
+        elif self.capacity_left <= 0:
             return "no capacity left this turn: end the turn"
         return None
 
@@ -319,14 +333,14 @@ class Simulation:
     def _precheck_act(self, act: str, args: ActArgs, actor: str | None) -> Context:
         if act not in ACTS:
             raise UnknownAct(act, sorted(ACTS))
-        general = self._general_refusal()
+        actor_idx = self.player if actor is None else self.world.index.get(actor)
+        if actor_idx is None:
+            raise ActNotAllowed(f"there is nobody called {actor!r}", "unknown_person")
+        general = self._general_refusal(actor_idx)
         if general:
             code = ("game_over" if self.over else "dilemma_pending" if self.pending
                     else "no_capacity")
             raise ActNotAllowed(general, code)
-        actor_idx = self.player if actor is None else self.world.index.get(actor)
-        if actor_idx is None:
-            raise ActNotAllowed(f"there is nobody called {actor!r}", "unknown_person")
         ctx = Context(self.world, actor_idx, self.turn, self.setup.turns)
         _check_target(ACTS[act].target, ctx, args)
         return ctx
@@ -383,7 +397,10 @@ class Simulation:
         else:
             raise ActNotAllowed(f"unknown command {kind!r}", "unknown_command")
         self.log.append(dict(cmd))
-        self.results.append(result)
+        if self.keep_results:
+            self.results.append(result)
+        for observer in self.observers:
+            observer(result)
         if not _replay:
             self._redo.clear()
         if kind == "end_turn" and self._undo_enabled:
@@ -394,7 +411,10 @@ class Simulation:
         args = self._args(name, target, kwargs)
         ctx = self._precheck_act(name, args, kwargs.get("actor"))
         result = ACTS[name].apply(ctx, args)
-        self.capacity_left -= 1
+        if ctx.actor == self.player:
+            self.capacity_left -= 1
+        else:
+            self.acted[ctx.actor] = self.acted.get(ctx.actor, 0) + 1
         gossip = self._drain_ties()
         if gossip:
             result = ActResult(result.act, result.actor, result.target, result.turn,
@@ -462,6 +482,7 @@ class Simulation:
         w.used[: w.n_edges] = False
         w.turn_counts = {}
         self.turn += 1
+        self.acted = {}
         self.capacity_left = max(0, self.setup.capacity + capacity)
         self.turn_capacity = self.capacity_left
         metrics = self.metrics()
@@ -595,7 +616,8 @@ class Simulation:
     def _small_state(self) -> dict[str, Any]:
         return {
             "turn": self.turn, "capacity_left": self.capacity_left,
-            "turn_capacity": self.turn_capacity, "pending": list(self.pending),
+            "turn_capacity": self.turn_capacity, "acted": dict(self.acted),
+            "pending": list(self.pending),
             "judged": dict(self.judged), "events": list(self.events),
             "history": list(self.history),
         }
@@ -611,6 +633,7 @@ class Simulation:
         self.turn = small["turn"]
         self.capacity_left = small["capacity_left"]
         self.turn_capacity = small["turn_capacity"]
+        self.acted = dict(small["acted"])
         self.pending = list(small["pending"])
         self.judged = dict(small["judged"])
         self.events = list(small["events"])
@@ -661,8 +684,11 @@ class Simulation:
         """Digest of the full state (world, turn, capacity, dilemmas, verdicts)."""
         import hashlib
 
-        small = (self.turn, self.capacity_left, tuple(self.pending),
-                 tuple(sorted((k, v.state) for k, v in self.judged.items())))
+        small: tuple[Any, ...] = (
+            self.turn, self.capacity_left, tuple(self.pending),
+            tuple(sorted((k, v.state) for k, v in self.judged.items())))
+        if self.acted:  # other actors' acts this turn (only games with policies have them)
+            small += (tuple(sorted(self.acted.items())),)
         return hashlib.sha256((self.world.fingerprint() + repr(small)).encode()).hexdigest()
 
 
