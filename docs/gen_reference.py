@@ -120,10 +120,15 @@ def type_text(schema: dict[str, Any]) -> str:
             text += ", or `null`"
         return text
     kind = schema.get("type")
+    if isinstance(kind, list) and "string" in kind:
+        kind = "string"  # text, where a number is read as the text it is written as
     if kind == "string":
         text = "text" + _length(schema, "character")
-        if "pattern" in schema:
-            text += f", matching `{schema['pattern']}`"
+        # short patterns (a language code) are shown; the long ones (ids, texts: no
+        # control or invisible characters) are said in words in "Checking"
+        pattern = schema.get("pattern", "").replace("$(?!\\n)", "$")
+        if pattern and len(pattern) <= 40:
+            text += f", matching `{pattern}`"
         return text
     if kind == "integer":
         return "whole number" + _range(schema)

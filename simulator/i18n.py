@@ -29,14 +29,28 @@ EN: dict[str, str] = {
     "picker.resume.body": "You have an unfinished game of “{title}” at turn {turn}.",
     "picker.resume.yes": "Resume",
     "picker.resume.no": "Start afresh",
+    "picker.resume.changed": "The scenario file has changed since this game was saved. "
+                             "Resuming plays the version it was saved with; starting "
+                             "afresh plays the file as it is now.",
+    "picker.resume.old": "Resume the saved version",
+    "picker.resume.gone": "You had an unfinished game of “{title}” at turn {turn}, but "
+                          "the scenario file has changed since and that game cannot be "
+                          "replayed on it. The game starts afresh.",
     "problems.title": "Problems in {file}",
     "problems.hint": "Fix these in the file, then open it again. Esc to go back.",
     # brief
     "brief.objectives": "Objectives",
     "brief.start": "Start",
     "brief.hint": "↑↓ scroll · s start · esc back",
-    "brief.you_are": "You play {name}. {people} people in {teams} teams, {turns} turns, "
-                     "{capacity} acts per turn.",
+    "brief.you_are": "You play {name}. {people} in {teams}, {turns}, {acts} per turn.",
+    "count.person": "{count} people",
+    "count.person.one": "{count} person",
+    "count.team": "{count} teams",
+    "count.team.one": "{count} team",
+    "count.turn": "{count} turns",
+    "count.turn.one": "{count} turn",
+    "count.act": "{count} acts",
+    "count.act.one": "{count} act",
     # game screen
     "game.turn": "Turn {turn}/{turns}",
     "game.over": "Game over",
@@ -49,10 +63,12 @@ EN: dict[str, str] = {
     "game.you": "you",
     "game.you_object": "you",
     "game.team_size": "{count} people",
+    "game.team_size.one": "{count} person",
     "game.team_links": "across: {links}",
     "game.no_links": "no ties to other teams",
     "game.members": "people",
     "game.dilemma_waiting": "A decision is waiting: {title}",
+    "game.dilemma_waiting_short": "A decision is waiting",
     "dilemma.hint": "Press 1-{last}, or ↑↓ then enter",
     "game.pick_target": "{act}: whom?",
     "game.pick_team_or_person": "{act}: whom, or which team?",
@@ -73,7 +89,9 @@ EN: dict[str, str] = {
     "game.promise_row": "{what} (to {to}, due turn {due})",
     "game.due_row": "turn {turn}",
     "game.started": "The game begins. Choose an act, or press ? for help.",
-    "game.resumed": "Resumed at turn {turn} ({acts} acts played so far). u undoes the last.",
+    "game.resumed": "Resumed at turn {turn} ({count} acts played so far). u undoes the last.",
+    "game.resumed.one": "Resumed at turn {turn} ({count} act played so far). u undoes the "
+                        "last.",
     "game.refused": "Not possible: {reason}",
     "game.undone": "Undone: {what}",
     "game.redone": "Redone: {what}",
@@ -117,6 +135,23 @@ EN: dict[str, str] = {
     "person.bases": "How {name} sees you",
     "person.bases.line": "{ability}, {benevolence}, {integrity}",
     "person.scar": "a scar ({scar}) from being let down slows every gain with them",
+    # a team's details, and the brief's cast
+    "team.trusts_you": "Trust in you",
+    "team.within": "within the team",
+    "team.across": "towards other teams",
+    "team.members": "People",
+    "team.links": "Strongest ties to other teams",
+    "brief.cast": "Who is who",
+    "brief.cast_more": "… and {count} more: the map shows everyone.",
+    # `trustsim play FILE --watch`
+    "watch.reloaded": "Reloaded {file}: replayed {done} of {count} acts.",
+    "watch.reloaded.one": "Reloaded {file}: replayed {done} of {count} act.",
+    "watch.reloaded_none": "Reloaded {file}.",
+    "watch.skipped": "“{what}” no longer applies: {reason}",
+    "watch.skipped_more": "{count} more steps no longer apply.",
+    "watch.skipped_more.one": "{count} more step no longer applies.",
+    "watch.invalid": "{file} is not valid now: {problem}. Still playing the last good "
+                     "version.",
     "base.ability": "ability",
     "base.benevolence": "benevolence",
     "base.integrity": "integrity",
@@ -163,6 +198,8 @@ EN: dict[str, str] = {
     # causes
     "cause.act": "{act} by {actor}",
     "cause.act.you": "your {act}",
+    "cause.act.you.quick_win": "your quick win",
+    "cause.act.you.delegate": "your delegated work",
     "cause.heard": "heard it from {teller}",
     "cause.heard_chain": "heard it from {teller}, who heard it from {next}",
     "cause.drift": "drift at end of turn",
@@ -203,9 +240,12 @@ EN: dict[str, str] = {
     "change.tie_less": "{who} and {whom} now work together less (tie {before} → {after})",
     "change.ties_more": "{count} working ties grew stronger ({before} → {after} on "
                         "average)",
+    "change.ties_more.one": "{count} working tie grew stronger ({before} → {after})",
     "change.ties_less": "{count} working ties grew weaker ({before} → {after} on average)",
+    "change.ties_less.one": "{count} working tie grew weaker ({before} → {after})",
     "change.promise": "Promise to {to} “{what}”: {status}",
     "change.more": "… and {count} smaller changes",
+    "change.more.one": "… and {count} smaller change",
     "change.more_one": "… and 1 smaller change",
     "status.open": "made",
     "status.kept": "kept",
@@ -213,9 +253,23 @@ EN: dict[str, str] = {
     "log.act": "{act} → {target}",
     "log.act_outcome": "{act} → {target}: {outcome}",
     "log.end_turn": "End of turn {turn}",
-    "log.drift": "Trust drifts: inside teams {within}, across teams {across}; {weakened} "
+    "log.drift": "Trust drifts: inside teams {within}, across teams {across}; {count} "
                  "unused ties weakened",
+    "log.drift.one": "Trust drifts: inside teams {within}, across teams {across}; {count} "
+                     "unused tie weakened",
     "log.choice": "You chose: {option}",
+    "end_turn.title": "End the turn?",
+    "end_turn.body": "You have {count} acts left this turn; acts you do not use are lost.",
+    "end_turn.body.one": "You have {count} act left this turn; an act you do not use is "
+                         "lost.",
+    "end_turn.yes": "End the turn",
+    "end_turn.no": "Keep playing",
+    "end_turn.always": "n: end it, and stop asking (ctrl+p turns the question back on)",
+    "cmd.confirm_end_turn.on": "Ask before ending a turn with acts left: on",
+    "cmd.confirm_end_turn.off": "Ask before ending a turn with acts left: off",
+    "cmd.confirm_end_turn.help": "Choose to switch it; the choice is remembered.",
+    "log.capacity": "This turn you have {count} acts instead of {before}.",
+    "log.capacity.one": "This turn you have {count} act instead of {before}.",
     # objectives
     "objective.met": "met",
     "objective.failed": "failed",
@@ -253,7 +307,22 @@ EN: dict[str, str] = {
     "debrief.result.lost": "Not all objectives were met.",
     "debrief.objectives": "Objectives",
     "debrief.turning_points": "Turning points",
-    "debrief.turning_point": "Turn {turn}: {who} {delta} ({cause})",
+    "debrief.turning_point": "Turn {turn}: {what} ({delta})",
+    "debrief.turning_point_end": "End of turn {turn}: {what} ({delta})",
+    "debrief.turning_points.note": "For each objective, the steps that moved what it "
+                                   "measures most, until it was judged. An end of turn "
+                                   "includes that turn's drift.",
+    "debrief.nothing_moved": "nothing you did moved it",
+    "debrief.drift": "drift",
+    "debrief.drift_group": "Drift, at {count} ends of turn ({delta} in all)",
+    "debrief.act_group": "{act}, {count} times ({delta} in all)",
+    "debrief.kept": "{count} kept",
+    "debrief.trust_everyone": "Trust in you (everyone)",
+    "debrief.objective_row": "{measure} (your objective)",
+    "report.session": "session",
+    "report.diverged": "diverged at",
+    "report.turn": "turn",
+    "debrief.team_ei": "{team}: E-I index",
     "debrief.metrics": "From first to last turn",
     "debrief.bases": "What trust in you rests on",
     "debrief.base": "Base",
@@ -306,7 +375,8 @@ EN: dict[str, str] = {
     "cmd.log_newer.help": "Scroll the log on to the newest lines.",
     "cmd.details": "Details",
     "cmd.details.help": "Who trusts the selected person, whom they trust, their traits and "
-                        "open promises.",
+                        "open promises; on a team's name, the team: its description, "
+                        "trust and people.",
     "cmd.rewind": "Rewind",
     "cmd.rewind.help": "Go back to the start of an earlier turn and try another course.",
     "cmd.debrief": "Debrief",
@@ -378,13 +448,27 @@ NL: dict[str, str] = {
     "picker.resume.body": "Je hebt een onafgemaakt spel van “{title}” in beurt {turn}.",
     "picker.resume.yes": "Verder spelen",
     "picker.resume.no": "Opnieuw beginnen",
+    "picker.resume.changed": "Het scenariobestand is veranderd sinds dit spel werd "
+                             "bewaard. Verder spelen speelt de versie waarmee het werd "
+                             "bewaard; opnieuw beginnen speelt het bestand zoals het nu is.",
+    "picker.resume.old": "Bewaarde versie spelen",
+    "picker.resume.gone": "Je had een onafgemaakt spel van “{title}” in beurt {turn}, maar "
+                          "het scenariobestand is sindsdien veranderd en dat spel kan er "
+                          "niet op worden nagespeeld. Het spel begint opnieuw.",
     "problems.title": "Problemen in {file}",
     "problems.hint": "Verbeter ze in het bestand en open het opnieuw. Esc om terug te gaan.",
     "brief.objectives": "Doelen",
     "brief.start": "Beginnen",
     "brief.hint": "↑↓ scrollen · s beginnen · esc terug",
-    "brief.you_are": "Je speelt {name}. {people} mensen in {teams} teams, {turns} beurten, "
-                     "{capacity} acties per beurt.",
+    "brief.you_are": "Je speelt {name}. {people} in {teams}, {turns}, {acts} per beurt.",
+    "count.person": "{count} mensen",
+    "count.person.one": "{count} persoon",
+    "count.team": "{count} teams",
+    "count.team.one": "{count} team",
+    "count.turn": "{count} beurten",
+    "count.turn.one": "{count} beurt",
+    "count.act": "{count} acties",
+    "count.act.one": "{count} actie",
     "game.turn": "Beurt {turn}/{turns}",
     "game.over": "Spel voorbij",
     "game.acts_left": "nog {left}/{capacity} acties",
@@ -396,10 +480,12 @@ NL: dict[str, str] = {
     "game.you": "jij",
     "game.you_object": "jou",
     "game.team_size": "{count} mensen",
+    "game.team_size.one": "{count} persoon",
     "game.team_links": "over de grens: {links}",
     "game.no_links": "geen banden met andere teams",
     "game.members": "mensen",
     "game.dilemma_waiting": "Er wacht een beslissing: {title}",
+    "game.dilemma_waiting_short": "Er wacht een beslissing",
     "dilemma.hint": "Druk 1-{last}, of ↑↓ en dan enter",
     "game.pick_target": "{act}: wie?",
     "game.pick_team_or_person": "{act}: wie, of welk team?",
@@ -420,8 +506,10 @@ NL: dict[str, str] = {
     "game.promise_row": "{what} (aan {to}, uiterlijk beurt {due})",
     "game.due_row": "beurt {turn}",
     "game.started": "Het spel begint. Kies een actie, of druk ? voor hulp.",
-    "game.resumed": "Verder in beurt {turn} ({acts} acties tot nu toe). u maakt de laatste "
+    "game.resumed": "Verder in beurt {turn} ({count} acties tot nu toe). u maakt de laatste "
                     "ongedaan.",
+    "game.resumed.one": "Verder in beurt {turn} ({count} actie tot nu toe). u maakt de "
+                        "laatste ongedaan.",
     "game.refused": "Niet mogelijk: {reason}",
     "game.undone": "Ongedaan gemaakt: {what}",
     "game.redone": "Opnieuw gedaan: {what}",
@@ -462,6 +550,21 @@ NL: dict[str, str] = {
     "person.bases": "Hoe {name} jou ziet",
     "person.bases.line": "{ability}, {benevolence}, {integrity}",
     "person.scar": "een litteken ({scar}) van een teleurstelling remt elke winst bij hen",
+    "team.trusts_you": "Vertrouwen in jou",
+    "team.within": "binnen het team",
+    "team.across": "naar andere teams",
+    "team.members": "Mensen",
+    "team.links": "Sterkste banden met andere teams",
+    "brief.cast": "Wie is wie",
+    "brief.cast_more": "… en nog {count}: de kaart toont iedereen.",
+    "watch.reloaded": "{file} opnieuw geladen: {done} van {count} acties opnieuw gespeeld.",
+    "watch.reloaded.one": "{file} opnieuw geladen: {done} van {count} actie opnieuw gespeeld.",
+    "watch.reloaded_none": "{file} opnieuw geladen.",
+    "watch.skipped": "“{what}” kan niet meer: {reason}",
+    "watch.skipped_more": "Nog {count} stappen kunnen niet meer.",
+    "watch.skipped_more.one": "Nog {count} stap kan niet meer.",
+    "watch.invalid": "{file} is nu niet geldig: {problem}. Je speelt verder met de laatste "
+                     "goede versie.",
     "base.ability": "kunde",
     "base.benevolence": "welwillendheid",
     "base.integrity": "integriteit",
@@ -506,6 +609,8 @@ NL: dict[str, str] = {
                           "brug tussen collega's",
     "cause.act": "{act} door {actor}",
     "cause.act.you": "jouw {act}",
+    "cause.act.you.quick_win": "jouw snelle succes",
+    "cause.act.you.delegate": "jouw gedelegeerde werk",
     "cause.heard": "hoorde het van {teller}",
     "cause.heard_chain": "hoorde het van {teller}, die het hoorde van {next}",
     "cause.drift": "verloop aan het eind van de beurt",
@@ -546,9 +651,12 @@ NL: dict[str, str] = {
     "change.tie": "{who} en {whom} werken nu meer samen (band {before} → {after})",
     "change.tie_less": "{who} en {whom} werken nu minder samen (band {before} → {after})",
     "change.ties_more": "{count} werkrelaties werden sterker (gemiddeld {before} → {after})",
+    "change.ties_more.one": "{count} werkrelatie werd sterker ({before} → {after})",
     "change.ties_less": "{count} werkrelaties werden zwakker (gemiddeld {before} → {after})",
+    "change.ties_less.one": "{count} werkrelatie werd zwakker ({before} → {after})",
     "change.promise": "Belofte aan {to} “{what}”: {status}",
     "change.more": "… en nog {count} kleinere veranderingen",
+    "change.more.one": "… en nog {count} kleinere verandering",
     "change.more_one": "… en nog 1 kleinere verandering",
     "status.open": "toegezegd",
     "status.kept": "nagekomen",
@@ -557,8 +665,23 @@ NL: dict[str, str] = {
     "log.act_outcome": "{act} → {target}: {outcome}",
     "log.end_turn": "Einde van beurt {turn}",
     "log.drift": "Vertrouwen verschuift: binnen teams {within}, tussen teams {across}; "
-                 "{weakened} ongebruikte banden verzwakt",
+                 "{count} ongebruikte banden verzwakt",
+    "log.drift.one": "Vertrouwen verschuift: binnen teams {within}, tussen teams {across}; "
+                     "{count} ongebruikte band verzwakt",
     "log.choice": "Je koos: {option}",
+    "end_turn.title": "Beurt beëindigen?",
+    "end_turn.body": "Je hebt deze beurt nog {count} acties; acties die je niet gebruikt, "
+                     "vervallen.",
+    "end_turn.body.one": "Je hebt deze beurt nog {count} actie; een actie die je niet "
+                         "gebruikt, vervalt.",
+    "end_turn.yes": "Beurt beëindigen",
+    "end_turn.no": "Verder spelen",
+    "end_turn.always": "n: beëindigen, en niet meer vragen (ctrl+p zet de vraag weer aan)",
+    "cmd.confirm_end_turn.on": "Vragen voor een beurt met acties over eindigt: aan",
+    "cmd.confirm_end_turn.off": "Vragen voor een beurt met acties over eindigt: uit",
+    "cmd.confirm_end_turn.help": "Kies om het om te zetten; de keuze wordt onthouden.",
+    "log.capacity": "Deze beurt heb je {count} acties in plaats van {before}.",
+    "log.capacity.one": "Deze beurt heb je {count} actie in plaats van {before}.",
     "objective.met": "gehaald",
     "objective.failed": "niet gehaald",
     "objective.on_track": "op koers",
@@ -593,7 +716,22 @@ NL: dict[str, str] = {
     "debrief.result.lost": "Niet alle doelen zijn gehaald.",
     "debrief.objectives": "Doelen",
     "debrief.turning_points": "Keerpunten",
-    "debrief.turning_point": "Beurt {turn}: {who} {delta} ({cause})",
+    "debrief.turning_point": "Beurt {turn}: {what} ({delta})",
+    "debrief.turning_point_end": "Eind van beurt {turn}: {what} ({delta})",
+    "debrief.turning_points.note": "Per doel de stappen die het meest bewogen wat het "
+                                   "meet, tot het werd beoordeeld. Het eind van een beurt "
+                                   "telt het verloop van die beurt mee.",
+    "debrief.nothing_moved": "niets wat je deed bewoog het",
+    "debrief.drift": "verloop",
+    "debrief.drift_group": "Verloop, aan het eind van {count} beurten ({delta} in totaal)",
+    "debrief.act_group": "{act}, {count} keer ({delta} in totaal)",
+    "debrief.kept": "{count} nagekomen",
+    "debrief.trust_everyone": "Vertrouwen in jou (iedereen)",
+    "debrief.objective_row": "{measure} (jouw doel)",
+    "report.session": "sessie",
+    "report.diverged": "week af in beurt",
+    "report.turn": "beurt",
+    "debrief.team_ei": "{team}: E-I-index",
     "debrief.metrics": "Van eerste tot laatste beurt",
     "debrief.bases": "Waar het vertrouwen in jou op rust",
     "debrief.base": "Basis",
@@ -646,7 +784,8 @@ NL: dict[str, str] = {
     "cmd.log_newer.help": "Het logboek verder rollen naar de nieuwste regels.",
     "cmd.details": "Details",
     "cmd.details.help": "Wie de gekozen persoon vertrouwt, wie zij vertrouwen, hun "
-                        "eigenschappen en open beloften.",
+                        "eigenschappen en open beloften; op de naam van een team: het "
+                        "team, met zijn beschrijving, vertrouwen en mensen.",
     "cmd.rewind": "Terugspoelen",
     "cmd.rewind.help": "Ga terug naar het begin van een eerdere beurt en probeer een andere "
                        "koers.",
@@ -714,11 +853,30 @@ def language_of(code: str | None) -> str:
     return base if base in CATALOGS else "en"
 
 
+def number(value: float, spec: str = ".2f") -> str:
+    """``format(value, spec)`` without the sign of a value that rounds to zero: a change
+    of -0.0001 reads ``0.000``, not ``-0.000`` (nor ``+0.000``).
+
+    >>> number(-0.0001, "+.3f"), number(0.0004, "+.3f"), number(-0.25, "+.2f")
+    ('0.000', '0.000', '-0.25')
+    """
+    text = format(value, spec)
+    if math.isfinite(value) and text[:1] in "+-" \
+            and not any(digit in text for digit in "123456789"):
+        return text[1:]
+    return text
+
+
 class Messages:
     """Formatted messages in one language.
 
+    A message given ``count=1`` uses the key's singular form (``KEY.one``) where the
+    catalogue has one: ``t("game.team_size", count=1)`` is "1 person", not "1 people".
+
     >>> Messages("nl")("game.turn", turn=1, turns=8)
     'Beurt 1/8'
+    >>> Messages("en")("game.team_size", count=1), Messages("en")("game.team_size", count=3)
+    ('1 person', '3 people')
     """
 
     def __init__(self, language: str | None = "en") -> None:
@@ -726,6 +884,8 @@ class Messages:
         self._catalog = CATALOGS[self.language]
 
     def __call__(self, key: str, **values: Any) -> str:
+        if values.get("count") == 1 and f"{key}.one" in EN:
+            key = f"{key}.one"
         template = self._catalog.get(key) or EN.get(key) or key
         try:
             return template.format(**values)
@@ -735,10 +895,19 @@ class Messages:
     def has(self, key: str) -> bool:
         return key in self._catalog
 
+    def count(self, noun: str, n: int) -> str:
+        """``n`` and a noun, singular or plural: ``count("act", 1)`` is "1 act".
+
+        >>> Messages("nl").count("turn", 1), Messages("nl").count("turn", 8)
+        ('1 beurt', '8 beurten')
+        """
+        return self(f"count.{noun}", count=n)
+
     def num(self, value: float | None, spec: str = ".2f") -> str:
-        """A number as this language writes it (``0,30`` in Dutch); ``–`` for none."""
+        """A number as this language writes it (``0,30`` in Dutch); ``–`` for none; a value
+        that rounds to zero has no sign (``0.000``, never ``-0.000``)."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "–"
-        text = format(value, spec)
+        text = number(value, spec)
         decimal = self._catalog.get("number.decimal", ".")
         return text.replace(".", decimal) if decimal != "." else text

@@ -2,8 +2,8 @@
 
 Starting the interface is what trainees do most, so that path skips the command-line
 machinery (typer and click cost about 50 ms before anything is drawn): ``trustsim``,
-``trustsim --dir FOLDER --lang nl`` and ``trustsim play SCENARIO [--lang nl]`` in a
-terminal go straight to the app. Every other command line (help, headless commands,
+``trustsim --dir FOLDER --lang nl`` and ``trustsim play SCENARIO [--lang nl] [--watch]``
+in a terminal go straight to the app. Every other command line (help, headless commands,
 anything unusual or wrong) goes to :mod:`simulator.cli`, which parses and reports it.
 """
 
@@ -26,6 +26,7 @@ class Plan:
     play: str | None = None
     folders: list[Path] = field(default_factory=list)
     language: str | None = None
+    watch: bool = False  # `play FILE --watch`: reload the file when it changes
 
 
 def interface_plan(argv: list[str]) -> Plan | None:
@@ -40,6 +41,9 @@ def interface_plan(argv: list[str]) -> Plan | None:
         plan.play = args.pop(0)
     while args:
         option = args.pop(0)
+        if option == "--watch" and plan.play is not None and not plan.watch:
+            plan.watch = True
+            continue
         name, eq, value = option.partition("=")
         if not eq:
             if not args:
@@ -79,15 +83,18 @@ def main() -> None:
             except ScenarioError as exc:
                 print(exc, file=sys.stderr)
                 sys.exit(1)
-            code = run_interface([path], language=plan.language, single=True)
+            code = run_interface([path], language=plan.language, single=True,
+                                 watch=plan.watch)
         else:
             code = run_interface(default_paths(plan.folders), language=plan.language,
                                  single=False)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # the app shows and logs its own errors; this is before it
-        print(f"trustsim: unexpected error: {type(exc).__name__}: {exc}\n"
-              "Please report it with the command you ran.", file=sys.stderr)
+        from .scenario.text import safe_lines  # a message may quote a file: escaped
+
+        print(safe_lines(f"trustsim: unexpected error: {type(exc).__name__}: {exc}\n"
+                         "Please report it with the command you ran."), file=sys.stderr)
         sys.exit(70)
     sys.exit(code)
 

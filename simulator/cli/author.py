@@ -16,6 +16,7 @@ from .common import (
     app,
     err,
     load_or_exit,
+    say,
     write_scenario,
 )
 
@@ -53,7 +54,11 @@ def new(
         err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     write_scenario(path, text)
-    typer.echo(f"wrote {path} ({people} people in {teams} teams); next: trustsim check {path}")
+    from ..i18n import Messages
+
+    en = Messages("en")
+    typer.echo(f"wrote {path} ({en.count('person', people)} in {en.count('team', teams)}); "
+               f"next: trustsim check {path}")
 
 
 @app.command()
@@ -63,7 +68,9 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Check scenario files; print every problem as file:line:col: path: message."""
+    from ..i18n import Messages
     from ..scenario import ScenarioError, load_scenario
+    from ..scenario.text import safe_json, safe_text
 
     results: list[dict[str, Any]] = []
     failed = False
@@ -81,11 +88,13 @@ def validate(
         results.append({"file": str(file), "valid": True, "problems": [],
                         "title": scenario.title, "people": scenario.people})
         if not as_json:
-            typer.echo(f"{file}: ok ({scenario.title}, {scenario.people} people, "
-                       f"{scenario.setup.turns} turns)")
+            en = Messages("en")
+            say(f"{safe_text(str(file))}: ok ({safe_text(scenario.title)}, "
+                f"{en.count('person', scenario.people)}, "
+                f"{en.count('turn', scenario.setup.turns)})")
     if as_json:
-        typer.echo(json.dumps({"valid": not failed, "files": results}, indent=2,
-                              ensure_ascii=False))
+        typer.echo(safe_json(json.dumps({"valid": not failed, "files": results}, indent=2,
+                                        ensure_ascii=False)))
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
 
 
@@ -99,6 +108,7 @@ def check(
     """Validate and lint scenarios: problems, then warnings a trainer wants first."""
     from ..experiments.lint import lint
     from ..scenario import ScenarioError, load_scenario
+    from ..scenario.text import safe_text
 
     failed = warned = False
     for file in files:
@@ -113,8 +123,74 @@ def check(
         warned = warned or bool(warnings)
         for warning in warnings:
             typer.echo(str(warning))
-        typer.echo(f"{file}: {'ok' if not warnings else f'{len(warnings)} warning(s)'}")
+        say(f"{safe_text(str(file))}: "
+            f"{'ok' if not warnings else f'{len(warnings)} warning(s)'}")
     raise typer.Exit(EXIT_INVALID if failed or (strict and warned) else EXIT_OK)
+
+
+#: How the terminal view's style tags look (the symbols and numbers say it all without).
+_SHOW_STYLES = {"band0": "red", "band1": "dark_orange", "band2": "yellow", "band3": "green3",
+                "band4": "green", "you": "bold magenta", "bold": "bold", "dim": "dim",
+                "italic": "italic", "": ""}
+
+
+@app.command()
+def show(
+    scenario: Annotated[str, typer.Argument(help="Scenario file, or a shipped scenario's name.",
+                                            show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Draw the trust network to this file instead (.svg or .png; "
+        "needs the lab extra).", show_default=False)] = None,
+    turn: Annotated[int, typer.Option(
+        "--turn", min=0, help="After this many turns in which you do nothing (dilemmas "
+        "answered with their first option); 0 is the start.")] = 0,
+    ties: Annotated[int, typer.Option(
+        "--ties", min=0, max=100, help="How many of the strongest and of the weakest "
+        "ties across teams to list.")] = 5,
+) -> None:
+    """Draw the organisation and its trust: teams, people, reporting lines, ties.
+
+    In the terminal: each team with its people along their reporting lines, how much each
+    trusts you (a symbol and a number), the mean trust within the team and towards the
+    others, its links to other teams, and the strongest and weakest ties across teams.
+    With -o, a figure of the network: people coloured by team, each tie coloured by its
+    trust and as wide as trust x strength, you as a star.
+    """
+    from ..experiments.preview import FIGURE_FORMATS, advance, draw_figure, preview
+    from ..scenario.game import Game
+
+    if output is not None and output.suffix.lower() not in FIGURE_FORMATS:
+        err(f"-o {output}: the figure's name must end in {' or '.join(FIGURE_FORMATS)}")
+        raise typer.Exit(EXIT_USAGE)
+    path, loaded = load_or_exit(scenario)
+    if turn > loaded.setup.turns:
+        err(f"--turn {turn}: {Path(path).name} lasts {loaded.setup.turns} turns "
+            f"(give 0 to {loaded.setup.turns})")
+        raise typer.Exit(EXIT_USAGE)
+    game = advance(Game(loaded, undo=False), turn)
+    if output is not None:
+        try:
+            draw_figure(game, output)
+        except RuntimeError as exc:  # no matplotlib: the lab extra is missing
+            err(f"trustsim show -o: {exc}")
+            raise typer.Exit(EXIT_INVALID) from None
+        except OSError as exc:
+            err(f"cannot write {output}: {exc.strerror or exc}")
+            raise typer.Exit(EXIT_INVALID) from None
+        typer.echo(f"wrote {output} ({loaded.people} people in {len(loaded.setup.teams)} "
+                   f"teams)")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    from ..experiments.preview import preview_lines
+
+    console = Console(highlight=False, soft_wrap=True)
+    for line in preview_lines(preview(game, ties=ties), width=min(console.width, 100)):
+        text = Text()
+        for piece, style in line:
+            text.append(piece, style=_SHOW_STYLES.get(style, ""))
+        console.print(text)
 
 
 @app.command()
@@ -134,15 +210,23 @@ def schema(
         typer.echo(f"wrote {output}", err=True)
 
 
-@app.command("import")
+def _import_help() -> str:
+    from ..experiments.orgchart import columns_help
+
+    return ("Build a scenario from an org-chart CSV; every bad row reported with its line."
+            "\n\n" + columns_help())
+
+
+@app.command("import", help=_import_help())
 def import_orgchart(
-    orgchart: Annotated[Path, typer.Argument(help="People CSV: id, name, team, role, manager, "
-                                                  "traits, trust columns.",
+    orgchart: Annotated[Path, typer.Argument(help="People CSV: id, name, team (required), "
+                                                  "role, manager, traits, trust (below).",
                                              show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Scenario file to write.",
                                          show_default=False)],
-    ties: Annotated[Path | None, typer.Option("--ties", help="Ties CSV: from, to, trust, "
-                                                             "strength, mutual.")] = None,
+    ties: Annotated[Path | None, typer.Option("--ties", help="Ties CSV: from, to (required), "
+                                                             "trust, strength, mutual.")
+                    ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Scenario title.")] = None,
     player: Annotated[str | None, typer.Option(
         "--player", help="Id of the person the trainee plays (default: the manager with "
@@ -155,22 +239,35 @@ def import_orgchart(
     """Build a scenario from an org-chart CSV; every bad row reported with its line."""
     from ..experiments.orgchart import orgchart_yaml, read_orgchart
     from ..scenario import ScenarioError, load_scenario_text
+    from ..scenario.text import safe_text
 
     if output.exists() and not force:
         err(f"{output} already exists (use --force to overwrite it)")
         raise typer.Exit(EXIT_INVALID)
     try:
         chart = read_orgchart(orgchart, ties)
-        text = orgchart_yaml(chart, title=title or orgchart.stem, player=player, turns=turns,
-                             language=language)
+        if player is not None and player not in {p["id"] for p in chart.people}:
+            from ..experiments.orgchart import suggest_person
+
+            err(f"--player {player!r} is nobody in {orgchart}"
+                f"{suggest_person(player, {p['id']: p['name'] for p in chart.people})}")
+            raise typer.Exit(EXIT_USAGE)
+        # a control character in a file's name is written into the title escaped
+        text = orgchart_yaml(chart, title=title or safe_text(orgchart.stem), player=player,
+                             turns=turns, language=language)
         load_scenario_text(text, str(output))  # what we write must validate
     except ScenarioError as exc:
         err(str(exc))
         raise typer.Exit(EXIT_INVALID) from None
     write_scenario(output, text)
-    typer.echo(f"wrote {output}: {len(chart.people)} people in {len(chart.teams)} teams, "
-               f"{len(chart.ties)} extra ties; next: edit the brief and objectives, then "
-               f"trustsim check {output}")
+    # the ids made from the teams' names, which the file's objectives and events use
+    say("teams: " + ", ".join(name if name == tid else f"{name} -> {tid}"
+                              for tid, name in chart.team_names.items()))
+    count = len(chart.ties)
+    say(f"wrote {output}: {len(chart.people)} people in {len(chart.teams)} "
+        f"team{'s' if len(chart.teams) != 1 else ''}, {count} extra "
+        f"tie{'s' if count != 1 else ''}; next: edit the brief and objectives, then "
+        f"trustsim show {output} and trustsim check {output}")
 
 
 @app.command()
@@ -297,6 +394,10 @@ def balance(
                 found = row["objectives"].get(objective.id, {})
                 if found.get("mean") is None:
                     cells.append("-")
+                elif objective.kind in ("promises_kept", "no_broken_promises"):
+                    # promises are counted: whole numbers, the mean to one decimal
+                    cells.append(f"{found['mean']:.1f} ({found['min']:.0f} to "
+                                 f"{found['max']:.0f})")
                 else:
                     cells.append(f"{found['mean']:.2f} ({found['min']:.2f} to "
                                  f"{found['max']:.2f})")
@@ -320,6 +421,7 @@ def debrief(
     from ..experiments.compare import compare_markdown, compare_rows, load_sessions
     from ..scenario import SaveError
     from ..scenario.files import atomic_write_text
+    from ..scenario.text import safe_text
 
     try:
         sessions = load_sessions(saves)
@@ -333,17 +435,18 @@ def debrief(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=next(iter(titles)))
+    table = Table(title=safe_text(next(iter(titles))))
     for column in ("session", "result", "objectives", "trust in player", "cross-team trust",
                    "promises broken"):
         table.add_column(column, justify="left" if column == "session" else "right")
     for row in compare_rows(sessions):
         result = "won" if row["won"] else ("lost" if row["over"] else f"turn {row['turn']}")
-        table.add_row(row["session"], result, f"{row['objectives_met']}/{row['objectives']}",
+        table.add_row(safe_text(row["session"]), result,
+                      f"{row['objectives_met']}/{row['objectives']}",
                       f"{row['trust_in_player']:.2f}", f"{row['cross_team_trust']:.2f}",
                       str(row["promises_broken"]))
     Console().print(table)
     report = compare_markdown(sessions)
     target = output or Path("debrief.md")
     atomic_write_text(target, report)
-    typer.echo(f"wrote {target}")
+    say(f"wrote {target}")

@@ -29,7 +29,18 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def err(message: str) -> None:
-    typer.echo(message, err=True)
+    """A message on stderr; control characters in it (a file name, a value quoted from a
+    file) are printed escaped, never obeyed by the terminal."""
+    from ..scenario.text import safe_lines
+
+    typer.echo(safe_lines(message), err=True)
+
+
+def say(text: str) -> None:
+    """A line (or lines) on stdout, control characters escaped (see :func:`err`)."""
+    from ..scenario.text import safe_lines
+
+    typer.echo(safe_lines(text))
 
 
 def resolve_scenario(name: str) -> str:
@@ -42,6 +53,7 @@ def resolve_scenario(name: str) -> str:
 def print_scenarios(folders: list[Path] | None = None) -> None:
     from ..scenario import ScenarioError, load_scenario
     from ..scenario.library import shipped_scenarios
+    from ..scenario.text import safe_text
 
     typer.echo("trustsim: a simulator of trust and silos at work.\n")
     typer.echo("Commands:")
@@ -59,26 +71,26 @@ def print_scenarios(folders: list[Path] | None = None) -> None:
         for folder in folders:
             groups.append((f"Scenario files in {folder}:", find_scenarios([folder], [])))
     for heading, paths in groups:
-        typer.echo(f"\n{heading}")
+        say(f"\n{heading}")
         if not paths:
             typer.echo("  (none)")
         for path in paths:
             try:
                 scenario = load_scenario(path)
             except ScenarioError as exc:
-                typer.echo(f"  {path.stem:<22} INVALID: {exc.problems[0]}")
+                say(f"  {safe_text(path.stem):<22} INVALID: {exc.problems[0]}")
                 continue
             setup = scenario.setup
-            typer.echo(f"  {path.stem:<22} {setup.title} ({setup.language}, "
-                       f"{len(setup.people)} people, {setup.turns} turns)")
+            say(f"  {safe_text(path.stem):<22} {safe_text(setup.title)} ({setup.language}, "
+                f"{len(setup.people)} people, {setup.turns} turns)")
             if setup.summary:
-                typer.echo(f"  {'':<22} {setup.summary}")
+                say(f"  {'':<22} {setup.summary}")
     typer.echo("\nTry: trustsim run new-in-the-chair --acts reference\n"
                "More: trustsim COMMAND --help")
 
 
 def run_app(paths: list[Path], *, language: str | None, single: bool,
-             resume: bool = True, session: bool = False) -> None:
+             resume: bool = True, session: bool = False, watch: bool = False) -> None:
     if not session and not (sys.stdin.isatty() and sys.stdout.isatty()):
         err("trustsim's interface needs a terminal; `trustsim scenarios` lists the "
              "scenarios and `trustsim run` plays one headlessly.")
@@ -86,7 +98,7 @@ def run_app(paths: list[Path], *, language: str | None, single: bool,
     from ..ui.run import run_interface
 
     raise typer.Exit(run_interface(paths, language=language, single=single, resume=resume,
-                                   session=session))
+                                   session=session, watch=watch))
 
 
 def load_or_exit(name: str) -> tuple[str, Any]:

@@ -56,6 +56,9 @@ def play(
                                             show_default=False)],
     lang: Annotated[str | None, typer.Option(
         "--lang", help="Language of the interface (default: the scenario's).")] = None,
+    watch: Annotated[bool, typer.Option(
+        "--watch", help="Reload the scenario when its file changes, replaying the acts "
+        "so far where they still apply (for authors).")] = False,
 ) -> None:
     """Play one scenario file in the interface (its problems, if any, are printed instead)."""
     from ..scenario import ScenarioError
@@ -67,7 +70,7 @@ def play(
     except ScenarioError as exc:
         err(str(exc))
         raise typer.Exit(EXIT_INVALID) from None
-    run_app([path], language=lang, single=True)
+    run_app([path], language=lang, single=True, watch=watch)
 
 
 @app.command(hidden=True)
@@ -92,18 +95,20 @@ def serve(
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the interface.")
                     ] = None,
     public_url: Annotated[str | None, typer.Option(
-        "--public-url", help="The address browsers use, if not http://HOST:PORT.")] = None,
+        "--public-url", help="The address browsers are sent to (behind a proxy, say); by "
+        "default, the address each browser used.")] = None,
     max_sessions: Annotated[int, typer.Option(
         "--max-sessions", min=1, max=1000,
         help="Most browsers playing at once; the next ones get a 'room is full' page.")] = 30,
 ) -> None:
     """Serve the interface to browsers (each browser gets its own game, in its own process).
 
-    Listens on 127.0.0.1 (this machine only) unless --host says otherwise.
+    Listens on 127.0.0.1 (this machine only) unless --host says otherwise; with --host
+    0.0.0.0 it lists this machine's addresses and says which one to hand out.
     """
     import shlex
 
-    from ..ui.serve import RoomServer
+    from ..ui.serve import WILDCARDS, RoomServer, room_urls
 
     command = [sys.executable, "-m", "simulator.cli", "session"]
     for f in folder or []:
@@ -113,25 +118,24 @@ def serve(
         command += ["--dir", str(f.resolve())]
     if lang:
         command += ["--lang", lang]
-    if public_url is None and host in ("0.0.0.0", "::", ""):
-        # browsers need a real address, not "every interface"
-        import socket
-
-        try:
-            names = socket.gethostbyname_ex(socket.gethostname())[2]
-        except OSError:
-            names = []
-        lan = next((a for a in names if not a.startswith("127.")), None)
-        if lan is None:
-            err("cannot tell this machine's network address: give it with "
-                 f"--public-url http://ADDRESS:{port}")
-            raise typer.Exit(EXIT_USAGE)
-        public_url = f"http://{lan}:{port}"
-    address = public_url or f"http://{host}:{port}"
+    # each browser's page points back at the address that browser used, so the room works
+    # whatever address a trainee types; these lines only say which one to hand out
+    urls = room_urls(host, port)
+    address = public_url or urls[0]
     local = host.startswith("127.") or host in ("localhost", "::1")
-    reach = ("this machine only: --host 0.0.0.0 serves the room" if local and not public_url
-             else "hand this address out")
+    if public_url:
+        reach = "hand this address out"
+    elif local:
+        reach = "this machine only: --host 0.0.0.0 serves the room"
+    elif host in WILDCARDS and len(urls) == 1:
+        reach = ("no network address found, so only this machine can reach it: join the "
+                 "room's network and start again, or give --public-url "
+                 f"http://ADDRESS:{port}")
+    else:
+        reach = "hand this address out"
     typer.echo(f"trustsim: serving on {address} to at most {max_sessions} browsers at once "
                f"({reach}; Ctrl+C to stop)")
+    if host in WILDCARDS:
+        typer.echo(f"  listening on every address of this machine: {', '.join(urls)}")
     RoomServer(shlex.join(command), max_sessions=max_sessions, host=host, port=port,
                title="trustsim", public_url=public_url).serve()

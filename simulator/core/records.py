@@ -267,6 +267,21 @@ class ActResult:
 
 ObjectiveState = Literal["on_track", "at_risk", "met", "failed"]
 
+#: Decimals an objective's measure is shown with, everywhere (the interface, the headless
+#: run, the debrief). Targets are judged on the value rounded to these decimals, so a value
+#: shown as 0.30 meets a target of 0.3: what the trainee reads is what is judged.
+OBJECTIVE_DECIMALS = 2
+
+
+def as_shown(value: float) -> float:
+    """An objective's measure as it is shown and judged (rounded to
+    :data:`OBJECTIVE_DECIMALS`).
+
+    >>> as_shown(0.2996), as_shown(0.2949), as_shown(-0.4951)
+    (0.3, 0.29, -0.5)
+    """
+    return round(value, OBJECTIVE_DECIMALS)
+
 
 @dataclass(frozen=True, slots=True)
 class ObjectiveStatus:

@@ -25,6 +25,7 @@ WITHIN, CROSS, REPORTING = 0, 1, 2
 class TeamSetup:
     id: str
     name: str
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class PersonSetup:
     competence: float = 0.5
     openness: float = 0.5
     propensity: float = 0.5
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,3 +194,18 @@ class Setup:
     summary: str = ""
     within_team: TieDefaults | None = field(default_factory=lambda: TieDefaults(0.5, 0.6))
     reporting: TieDefaults = field(default_factory=lambda: TieDefaults(0.55, 0.8))
+
+    def descriptions(self) -> dict[str, str]:
+        """The scenario's words about its teams and people, by id (those who join in an
+        event too); only those that have some.
+
+        >>> from simulator.core.testing import tiny_setup
+        >>> tiny_setup().descriptions()
+        {}
+        """
+        found = {t.id: t.description for t in self.teams if t.description}
+        people = list(self.people)
+        for event in self.events:
+            people += [e.person for e in event.effects if isinstance(e, HireEffect)]
+        found.update((p.id, p.description) for p in people if p.description)
+        return found

@@ -32,6 +32,7 @@ from .records import (
     Record,
     TrustChanged,
     TurnReport,
+    as_shown,
 )
 from .setup import WITHIN, EventSetup, ObjectiveSetup, Setup, TrustEffect
 from .world import Snapshot, World
@@ -598,9 +599,11 @@ class Simulation:
                 final = True
         else:
             target = objective.at_least if objective.at_least is not None else objective.at_most
-            ok = value is not None and (
-                (objective.at_least is None or value >= objective.at_least)
-                and (objective.at_most is None or value <= objective.at_most))
+            # judged on the value as shown (0.2996 reads 0.30: it meets a target of 0.3)
+            shown = None if value is None else as_shown(value)
+            ok = shown is not None and (
+                (objective.at_least is None or shown >= objective.at_least)
+                and (objective.at_most is None or shown <= objective.at_most))
         state: ObjectiveState = (("met" if ok else "failed") if final
                                  else ("on_track" if ok else "at_risk"))
         return ObjectiveStatus(objective.id, objective.text, state, value, target, objective.by,

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..scenario.game import Game
-from .debrief import describe_command
+from ..scenario.text import safe_lines, safe_text
+from .debrief import describe_command, told_turning_points
 from .narrate import Narrator, acts_by_turn, turning_points
 
 
@@ -20,10 +21,11 @@ class Session:
 
 
 def load_sessions(paths: Sequence[str | Path]) -> list[Session]:
-    """Load every save; raises SaveError for the first that cannot be loaded."""
+    """Load every save; raises SaveError for the first that cannot be loaded. A session is
+    named after its file, control characters escaped (it is printed and written)."""
     stems = [Path(p).stem for p in paths]
-    names = [str(Path(p).with_suffix("")) if stems.count(Path(p).stem) > 1 else Path(p).stem
-             for p in paths]
+    names = [safe_text(str(Path(p).with_suffix("")) if stems.count(Path(p).stem) > 1
+                       else Path(p).stem) for p in paths]
     return [Session(name, Game.load(p, undo=False)) for name, p in zip(names, paths,
                                                                          strict=True)]
 
@@ -78,31 +80,33 @@ def compare_markdown(sessions: Sequence[Session]) -> str:
     rows = compare_rows(sessions)
     split = divergence(sessions)
     lines = [f"# {t('debrief.title', title=first.setup.title)}", "",
-             f"| session | {t('debrief.objectives')} | {t('trends.trust_in_player')} | "
-             f"{t('trends.cross_team_trust')} | {t('status.broken')} | diverged at |",
+             f"| {t('report.session')} | {t('debrief.objectives')} | "
+             f"{t('debrief.trust_everyone')} | {t('trends.cross_team_trust')} | "
+             f"{t('status.broken')} | {t('report.diverged')} |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for row in rows:
         mark = "✓" if row["won"] else ("…" if not row["over"] else "✗")
         lines.append(f"| {row['session']} | {mark} {row['objectives_met']}/{row['objectives']} "
-                     f"| {row['trust_in_player']:.2f} | {row['cross_team_trust']:.2f} | "
+                     f"| {t.num(row['trust_in_player'])} | {t.num(row['cross_team_trust'])} | "
                      f"{row['promises_broken']} | {split[row['session']] or '–'} |")
     lines += ["", f"## {t('debrief.acts')}", ""]
     width = max(len(_turn_acts(s.game, narrator)) for s in sessions)
-    lines.append("| turn | " + " | ".join(s.name for s in sessions) + " |")
+    lines.append(f"| {t('report.turn')} | " + " | ".join(s.name for s in sessions) + " |")
     lines.append("| ---: |" + " --- |" * len(sessions))
     acts = {s.name: _turn_acts(s.game, narrator) for s in sessions}
     for turn in range(width):
         cells = [acts[s.name][turn] if turn < len(acts[s.name]) else "" for s in sessions]
         lines.append(f"| {turn + 1} | " + " | ".join(cells) + " |")
     lines += ["", f"## {t('debrief.turning_points')}", ""]
+    kinds = {o.id: o.kind for o in first.setup.objectives}
     for s in sessions:
-        points = turning_points(s.game, limit=3)
+        # each objective's biggest mover in this session
         described = "; ".join(
-            t("debrief.turning_point", turn=turn, who=narrator.name(c.truster),
-              delta=f"{c.delta:+.2f}", cause=narrator.cause(c.cause))
-            for turn, c in points) or "–"
+            told for key, points in turning_points(s.game).items()
+            for told in told_turning_points(points, kinds.get(key, ""), narrator,
+                                            s.game.world.promises, limit=1)) or "–"
         lines.append(f"- **{s.name}**: {described}")
     if first.setup.debrief:
         lines += ["", f"## {t('debrief.questions')}", ""]
         lines += [f"{i}. {q}" for i, q in enumerate(first.setup.debrief, 1)]
-    return "\n".join(lines) + "\n"
+    return safe_lines("\n".join(lines)) + "\n"

@@ -3,8 +3,9 @@
 One row per run x turn x team, with the run's parameters, seed, strategy and the model
 version, so the table goes straight into pandas, R or a spreadsheet. Sweeps derive every
 run's seed from one :class:`numpy.random.SeedSequence`, so each run can be replayed on its
-own (``trustsim run SCENARIO --strategy S --seed SEED``), and results are identical however
-the runs were spread over processes.
+own (``trustsim run SCENARIO --strategy S --seed SEED --param NAME=VALUE``, the same
+run id: :func:`replay_spec`), and results are identical however the runs were spread over
+processes.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import hashlib
 import itertools
 import json
 import math
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,18 +26,29 @@ from typing import Any, overload
 import numpy as np
 
 from ..core.metrics import TeamValues
-from ..core.params import PARAMS_BY_NAME, Params
+from ..core.params import MODEL_VERSION, PARAMS_BY_NAME, Params
+from ..core.setup import Setup
 from ..core.simulation import Simulation
 from ..scenario.library import reference_solution
 from ..scenario.loader import Scenario, load_scenario
+from .causes import CAUSE_COLUMNS as _CAUSES
+from .causes import CauseTally
+from .measures import MEASURES, measure_columns
+from .measures import record_measures as _measure_columns
+from .policies import PolicyRunner, policy_label
 from .strategies import STRATEGIES, Reference, play_strategy
 
 #: Names students know from the literature, mapped to the model's parameters.
 ALIASES = {"kappa": "asymmetry", "damping": "cross_team_damping"}
 
-BASE_COLUMNS = ["run", "scenario", "strategy", "seed", "model_version"]
+#: ``model_version`` is trustsim's version, ``model`` the version of the model's rules
+#: (:data:`~simulator.core.params.MODEL_VERSION`, as in saved games)
+BASE_COLUMNS = ["run", "scenario", "strategy", "policy", "seed", "model_version", "model"]
 TURN_COLUMNS = ["turn", "team", "team_size", "trust_within", "trust_across", "ei",
                 "trust_in_player", "modularity", "cross_team_trust", "promises_broken"]
+#: how much each act and kind of cause moved trust in the turn (see causes.py), and how
+#: many acts the managers did by policy
+CAUSE_COLUMNS = [*_CAUSES, "manager_acts"]
 
 
 def model_version() -> str:
@@ -59,11 +71,16 @@ class RunSpec:
     policies: tuple[tuple[str, float], ...] = ()
     #: regenerate a generated organisation with this seed (``--org-seeds``); None keeps it
     org_seed: int | None = None
+    #: network measures to add per turn (``--measures``, names of ``measures.MEASURES``);
+    #: they add columns and change nothing in the run, so they are not part of its key
+    measures: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         """The run's id: the same for the same run however it was asked for."""
-        fields: list[Any] = [self.scenario, self.strategy, self.seed, self.params, self.turns]
+        # the scenario's absolute path: `two-floors.yaml` and `./two-floors.yaml` are one run
+        fields: list[Any] = [os.path.abspath(self.scenario), self.strategy, self.seed,
+                             self.params, self.turns]
         if self.policies or self.org_seed is not None:
             fields += [self.policies, self.org_seed]
         text = json.dumps(fields)
@@ -102,28 +119,137 @@ def parse_param(text: str) -> tuple[str, list[float]]:
     return name, points
 
 
+def replay_spec(scenario: str, strategy: str = "do_nothing", seed: int | None = None,
+                params: Sequence[str] = (), turns: int | None = None,
+                **fields: Any) -> RunSpec:
+    """The one run that ``trustsim run --strategy`` and ``trustsim export`` name.
+
+    ``params`` are ``NAME=VALUE`` texts (one value each, the names and aliases of a sweep's
+    ``--param``); ``seed`` defaults to the scenario's; other fields of the spec
+    (``policies``, ``org_seed``, ...) go into it as given. Built as :func:`plan_sweep` builds a
+    sweep's runs, so a sweep row's scenario (given the same way), strategy, seed, parameter
+    values and turns replay that very run, under the same ``run`` id.
+
+    >>> replay_spec("two-floors.yaml", "build_bridges", 7, ["kappa=2"]).params
+    (('asymmetry', 2.0),)
+    """
+    check_strategies([strategy])
+    values: dict[str, float] = {}
+    for text in params:
+        name, points = parse_param(text)
+        if len(points) != 1:
+            raise ValueError(f"{text!r}: one value per parameter in a single run "
+                             "(`trustsim sweep` runs several)")
+        if name in values:
+            raise ValueError(f"{name} is given twice")
+        values[name] = points[0]
+    if seed is None:
+        seed = _load(scenario).setup.seed
+    elif seed < 0:
+        raise ValueError("the seed must be 0 or more")
+    return RunSpec(scenario, strategy, seed, tuple(sorted(values.items())), turns, **fields)
+
 def plan_sweep(scenario: str, grid: Mapping[str, Sequence[float]], strategies: Sequence[str],
-               reps: int, *, seed: int = 0, turns: int | None = None) -> list[RunSpec]:
-    """Every (parameter combination, strategy, replicate) as a run with its own seed."""
+               reps: int, *, seed: int = 0, turns: int | None = None,
+               policies: Sequence[tuple[tuple[str, float], ...]] = ((),),
+               org_seeds: bool = False) -> list[RunSpec]:
+    """Every (parameter combination, strategy, policy setting, replicate) as a run with its
+    own seed.
+
+    With ``org_seeds`` each replicate regenerates the (generated) organisation: replicate
+    ``r`` uses the same organisation in every condition, so conditions compare on the same
+    organisations (a paired design) while replicates differ.
+    """
     names = sorted(grid)
     combos = list(itertools.product(*(grid[n] for n in names))) or [()]
-    total = len(combos) * len(strategies) * reps
+    settings = list(policies) or [()]
+    total = len(combos) * len(strategies) * len(settings) * reps
     seeds = np.random.SeedSequence(seed).spawn(total)
+    org = [int(np.random.SeedSequence([seed, rep, 1]).generate_state(1, np.uint32)[0])
+           for rep in range(reps)] if org_seeds else [None] * reps
     runs = []
     i = 0
     for combo in combos:
         for strategy in strategies:
-            for rep in range(reps):
-                run_seed = int(seeds[i].generate_state(1, np.uint64)[0] % (2**63))
-                runs.append(RunSpec(scenario, strategy, run_seed,
-                                    tuple(zip(names, combo, strict=True)), turns, rep))
-                i += 1
+            for setting in settings:
+                for rep in range(reps):
+                    run_seed = int(seeds[i].generate_state(1, np.uint64)[0] % (2**63))
+                    runs.append(RunSpec(scenario, strategy, run_seed,
+                                        tuple(zip(names, combo, strict=True)), turns, rep,
+                                        tuple(setting), org[rep]))
+                    i += 1
     return runs
+
+
+def identical_replicates(rows: Rows, outcomes: Sequence[str] = ("ei", "trust_within",
+                                                                 "trust_across")) -> str | None:
+    """Why the replicates of a sweep are all identical, or ``None`` when they differ.
+
+    Replicates of a condition (same scenario, strategy, policy and parameters) that give
+    the same rows add nothing: their spread is zero and a confidence interval over them
+    is a lie. This says so, and why, when it is true of every condition with more than one
+    replicate.
+    """
+    cols = rows.columns
+    if not len(rows) or "turn" not in cols:
+        return None
+    turn = np.asarray(cols["turn"])
+    last = turn == turn.max()
+    keys = [c for c in ("scenario", "strategy", "policy", *sorted(
+        c for c in cols if c.startswith("param_"))) if c in cols]
+    groups: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
+    runs_in: dict[tuple[Any, ...], set[Any]] = {}
+    run_col = _plain(cols["run"])
+    key_cols = [_plain(cols[k]) for k in keys]
+    team_col = _plain(cols["team"])
+    values = [np.asarray(cols[o], dtype=float) for o in outcomes if o in cols]
+    per_run: dict[Any, list[Any]] = {}
+    for i in np.flatnonzero(last).tolist():
+        per_run.setdefault(run_col[i], []).append(
+            (team_col[i], *(round(float(v[i]), 12) for v in values)))
+        runs_in.setdefault(tuple(k[i] for k in key_cols), set()).add(run_col[i])
+    for key, runs in runs_in.items():
+        groups[key] = {tuple(sorted(per_run[r])) for r in runs}
+    replicated = [k for k in runs_in if len(runs_in[k]) > 1]
+    if not replicated or any(len(groups[k]) > 1 for k in replicated):
+        return None
+    n = max(len(runs_in[k]) for k in replicated)
+    return (f"the {n} replicates of each condition are identical: nothing in these runs is "
+            "left to chance (the strategies choose the same acts whatever the seed, the "
+            "scenario has no random events, and the organisation is the same). Vary "
+            "something between replicates: --org-seeds (a generated organisation), a policy "
+            "(--policy; who gets which policy is drawn per run), the `random` strategy, or a "
+            "scenario with random events; otherwise use --reps 1.")
 
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> Scenario:
     return load_scenario(path)
+
+
+def check_org_seeds(path: str) -> None:
+    """Refuse ``--org-seed(s)`` for an organisation that cannot be regenerated."""
+    from ..scenario.errors import ScenarioError
+    from .generate import read_options
+
+    message = (f"{path}: --org-seed(s) regenerate an organisation made by `trustsim "
+               "generate` (.npz), and this file does not say how it was made")
+    if not path.endswith(".npz"):
+        raise ValueError(message)
+    try:
+        read_options(path)
+    except ScenarioError as exc:
+        raise ValueError(str(exc)) from None
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{message} ({exc})") from None
+
+
+@lru_cache(maxsize=8)
+def _regenerated(path: str, org_seed: int) -> Setup:
+    from .generate import regenerate
+
+    check_org_seeds(path)
+    return regenerate(path, org_seed).setup()
 
 
 Column = list[Any] | np.ndarray[Any, Any]
@@ -148,7 +274,9 @@ class Rows(Sequence[dict[str, Any]]):
     @classmethod
     def from_dicts(cls, rows: Iterable[Mapping[str, Any]]) -> Rows:
         rows = list(rows)
-        names = columns_of(rows) if rows else []
+        present = {k for r in rows for k in r}
+        order = columns_of(rows) if rows else []
+        names = [c for c in order if c in present] + sorted(present - set(order))
         return cls({c: [r.get(c) for r in rows] for c in names})
 
     @classmethod
@@ -261,29 +389,48 @@ def _f(value: Any) -> float:
     return float(value) if value is not None else math.nan
 
 
-def run_rows(spec: RunSpec) -> Rows:
-    """Play one run and return its tidy rows (turn 0 and the end of every turn)."""
-    scenario = _load(spec.scenario)
-    setup = scenario.setup
+def run_rows(spec: RunSpec, on_turn: Callable[[Simulation], None] | None = None) -> Rows:
+    """Play one run and return its tidy rows (turn 0 and the end of every turn).
+
+    ``on_turn`` sees the game each time a turn's rows are recorded, turn 0 included (the
+    exports draw the graphs of the very run the rows measure there).
+    """
+    setup = (_load(spec.scenario).setup if spec.org_seed is None
+             else _regenerated(spec.scenario, spec.org_seed))
     if spec.params or spec.turns:
         overrides = {**setup.params.overrides(), **dict(spec.params)}
         setup = dataclasses.replace(setup, params=Params.from_overrides(overrides),
                                     turns=spec.turns or setup.turns)
-    game = Simulation(setup, spec.seed, undo=False, explain_drift=False)
-    per_turn: dict[str, list[Any]] = {c: [] for c in TURN_COLUMNS}
+    game = Simulation(setup, spec.seed, undo=False, explain_drift=False, keep_results=False)
+    per_turn: dict[str, list[Any]] = {c: [] for c in (*TURN_COLUMNS, *CAUSE_COLUMNS,
+                                                      *measure_columns(spec.measures))}
+    measured: dict[str, Any] = {}  # what the measures keep between turns
+    tally = CauseTally(game)
+    runner = PolicyRunner(game, spec.policies, spec.seed) if spec.policies else None
     count = 0
 
     def record(g: Simulation) -> None:
         nonlocal count
-        count += _turn_columns(g, per_turn)
+        k = _turn_columns(g, per_turn)
+        count += k
+        _measure_columns(g, spec.measures, per_turn, measured)
+        for name, values in tally.take().items():
+            per_turn[name] += values.tolist()
+        per_turn["manager_acts"] += [runner.take_acts() if runner else 0] * k
+        if on_turn is not None:
+            on_turn(g)
 
     record(game)
     policy = (Reference(reference_solution(Path(spec.scenario)))
               if spec.strategy == "reference" else spec.strategy)
-    play_strategy(game, policy, seed=spec.seed, on_turn=record)
+    play_strategy(game, policy, seed=spec.seed, on_turn=record,
+                  before_end=runner.before_end if runner else None)
     base: dict[str, Any] = {"run": spec.key, "scenario": Path(spec.scenario).stem,
-                            "strategy": spec.strategy, "seed": spec.seed,
-                            "model_version": model_version()}
+                            "strategy": spec.strategy,
+                            "policy": policy_label(spec.policies), "seed": spec.seed,
+                            "model_version": model_version(), "model": MODEL_VERSION}
+    if spec.org_seed is not None:
+        base["org_seed"] = spec.org_seed
     base.update({f"param_{name}": value for name, value in sorted(spec.params)})
     columns: dict[str, Column] = {name: [value] * count for name, value in base.items()}
     for name, values in per_turn.items():
@@ -296,49 +443,80 @@ def run_rows(spec: RunSpec) -> Rows:
     return Rows(columns)
 
 
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a sweep: ``kept`` of ``total`` runs are on disk (in ``parts``) and the
+    same command resumes from them; with no parts folder, nothing was kept."""
+
+    def __init__(self, kept: int, total: int, *, resumable: bool) -> None:
+        super().__init__(f"kept {kept:,} of {total:,} runs")
+        self.kept, self.total, self.resumable = kept, total, resumable
+
+
 def run_sweep(runs: Sequence[RunSpec], *, jobs: int = 1, parts: Path | None = None,
               cluster: str | None = None,
-              progress: Callable[[int, int], None] | None = None) -> Rows:
+              progress: Callable[[int, int], None] | None = None,
+              every: float = 1.0) -> Rows:
     """Run every spec (skipping those already in ``parts``) and return all rows in order.
 
-    ``parts`` is a folder with one small CSV per finished run, written atomically, so an
-    interrupted sweep resumes where it stopped. ``cluster`` sends the runs to a Dask
-    distributed scheduler (an address, or ``local`` for a LocalCluster).
+    ``parts`` is a folder where finished runs are kept, in batches written atomically at
+    most every ``every`` seconds (see :mod:`.parts`), so an interrupted sweep resumes
+    where it stopped: a crash loses at most the last second of runs, a Ctrl-C none that
+    had finished (it raises :class:`SweepInterrupted` once they are written). ``cluster``
+    sends the runs to a Dask distributed scheduler (an address, or ``local`` for a
+    LocalCluster); ``jobs`` > 1 to local worker processes. The table is the same however
+    the runs were spread.
     """
-    todo = [r for r in runs if parts is None or not (parts / f"{r.key}.csv").exists()]
+    from .distributed import map_in_processes, map_on_cluster, sigint_ignored
+    from .parts import RunStore
+
+    store = RunStore(parts, every=every) if parts is not None else None
+    kept = store.keys() if store is not None else set()
+    legacy = {p.stem for p in parts.glob("*.csv")} if parts is not None else set()
+    todo = [r for r in runs if r.key not in kept and r.key not in legacy]
     done = len(runs) - len(todo)
     if progress:
         progress(done, len(runs))
 
     def finished(spec: RunSpec, rows: Rows) -> None:
         nonlocal done
-        if parts is not None:
-            write_table(rows, parts / f"{spec.key}.csv")
         results[spec.key] = rows
+        if store is not None:
+            store.add(spec.key, rows.columns)
         done += 1
         if progress:
             progress(done, len(runs))
 
     results: dict[str, Rows] = {}
-    if cluster:
-        from .distributed import map_on_cluster
-
-        for spec, rows in map_on_cluster(run_rows, todo, cluster):
-            finished(spec, rows)
-    elif jobs <= 1:
-        for spec in todo:
-            finished(spec, run_rows(spec))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, len(todo) // (jobs * 16))
-            for spec, rows in zip(todo, pool.map(run_rows, todo, chunksize=chunk),
-                                  strict=True):
+    try:
+        if cluster:
+            for spec, rows in map_on_cluster(run_rows, todo, cluster,
+                                             workers=jobs if jobs > 1 else None):
                 finished(spec, rows)
+        elif jobs <= 1 or len(todo) <= 1:
+            for spec in todo:
+                finished(spec, run_rows(spec))
+        else:
+            _load(todo[0].scenario)  # loaded once here; forked workers inherit it
+            for spec, rows in map_in_processes(run_rows, todo, jobs):
+                finished(spec, rows)
+    except KeyboardInterrupt:
+        with sigint_ignored():  # a second Ctrl-C must not cut the last batch short
+            if store is not None:
+                store.flush()
+        on_disk = (store.keys() | legacy) if store is not None else set()
+        raise SweepInterrupted(sum(1 for r in runs if r.key in on_disk), len(runs),
+                               resumable=store is not None) from None
+    if store is not None:
+        with sigint_ignored():
+            store.flush()  # everything on disk before the table is written
+    stored = store.read(r.key for r in runs if r.key not in results) if store else {}
     tables: list[Rows] = []
     for spec in runs:
         if spec.key in results:
             tables.append(results[spec.key])
-        elif parts is not None:
+        elif spec.key in stored:
+            tables.append(Rows(stored[spec.key]))
+        elif parts is not None:  # a part of a sweep begun before batches (one CSV a run)
             tables.append(Rows.from_dicts(read_csv(parts / f"{spec.key}.csv")))
     return Rows.concat(tables)
 
@@ -350,7 +528,9 @@ def columns_of(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """The table's columns in their fixed order (the sweep's parameters in the middle)."""
     names = rows.columns if isinstance(rows, Rows) else {k for r in rows for k in r}
     params = sorted(k for k in names if k.startswith("param_"))
-    return [*BASE_COLUMNS, *params, *TURN_COLUMNS]
+    extra = ["org_seed"] if "org_seed" in names else []
+    measures = [m for m in MEASURES if m in names]  # only those asked for (--measures)
+    return [*BASE_COLUMNS, *extra, *params, *TURN_COLUMNS, *CAUSE_COLUMNS, *measures]
 
 
 def write_table(rows: Sequence[Mapping[str, Any]], path: str | Path) -> None:
@@ -391,8 +571,9 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-INT_COLUMNS = {"seed", "turn", "team_size", "promises_broken"}
-STR_COLUMNS = {"run", "scenario", "strategy", "model_version", "team"}
+INT_COLUMNS = {"seed", "org_seed", "model", "turn", "team_size", "promises_broken",
+               "manager_acts"}
+STR_COLUMNS = {"run", "scenario", "strategy", "policy", "model_version", "team"}
 
 
 def read_csv(path: str | Path) -> list[dict[str, Any]]:
@@ -404,8 +585,8 @@ def read_csv(path: str | Path) -> list[dict[str, Any]]:
             for key, value in raw.items():
                 if key in STR_COLUMNS:
                     row[key] = value
-                elif key in INT_COLUMNS:
-                    row[key] = int(value)
+                elif key in INT_COLUMNS:  # empty: a column this table's rows lack
+                    row[key] = int(value) if value != "" else None
                 else:
                     row[key] = float(value) if value != "" else math.nan
             rows.append(row)

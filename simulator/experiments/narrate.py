@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..core.records import (
+    OBJECTIVE_DECIMALS,
     ActResult,
     Cause,
     ChoiceResult,
@@ -66,8 +68,13 @@ class Narrator:
             return t("cause.heard_chain", teller=tellers[0], next=tellers[1])
         if cause.kind == "act":
             noun = t(f"noun.{cause.act}")
-            text = (t("cause.act.you", act=noun) if cause.actor == self.player
-                    else t("cause.act", act=noun, actor=self.names.get(cause.actor, cause.actor)))
+            if cause.actor == self.player:
+                # "your ...": Dutch inflects the adjective after a possessive ("jouw snelle
+                # succes", not "jouw snel succes"), so those acts have their own phrase
+                own = f"cause.act.you.{cause.act}"
+                text = t(own) if t.has(own) else t("cause.act.you", act=noun)
+            else:
+                text = t("cause.act", act=noun, actor=self.names.get(cause.actor, cause.actor))
             if cause.detail and t.has(f"outcome.{cause.detail}"):
                 text += f" ({t(f'outcome.{cause.detail}')})"
             return text
@@ -214,7 +221,8 @@ class Narrator:
                     self.t("objective.broken", value=count)
             return f"{status.text}: {state}, " + (
                 told if compact else self.t("objective.by", value=told, by=status.by))
-        number = self.t.num
+        # the decimals the objective is judged on: a value read as 0.30 meets 0.3
+        number = partial(self.t.num, spec=f".{OBJECTIVE_DECIMALS}f")
         if compact:
             return f"{status.text}: {state}, " + self.t("objective.now",
                                                         value=number(status.value))
@@ -252,23 +260,77 @@ def paragraphs(text: str) -> str:
 _LIST_ITEM = re.compile(r"([-*•]|\d+[.)])\s")
 
 
-def turning_points(game: Simulation, limit: int = 6) -> list[tuple[int, TrustChanged]]:
-    """The largest direct changes of trust in the player, with the turn they happened in."""
-    found: list[tuple[int, TrustChanged]] = []
-    turn = 1
-    for result in game.results:
-        changes: Iterable[TrustChanged] = ()
-        if isinstance(result, ActResult | ChoiceResult):
-            changes = result.changes
-        elif isinstance(result, TurnReport):
-            changes = (c for c in result.changes if c.cause.kind != "drift")
-        for change in changes:
-            if change.trustee == game.player_id and not change.cause.via:
-                found.append((turn, change))
-        if isinstance(result, TurnReport):
-            turn = result.turn + 1
-    found.sort(key=lambda item: -abs(item[1].delta))
-    return found[:limit]
+@dataclass(frozen=True, slots=True)
+class TurningPoint:
+    """A step of the game that moved an objective's measure: an act, a choice, or an end
+    of turn (with what happened at it: an event, a promise falling due, work coming
+    back; or nothing but the drift). An end of turn's move includes that turn's drift."""
+
+    turn: int
+    #: the objective whose measure moved ("" for trust in the player, in a scenario
+    #: without objectives)
+    objective: str
+    #: how far the measure moved (promises: how many were kept or broken)
+    delta: float
+    #: the act or choice; ``None`` for an end of turn
+    command: Mapping[str, Any] | None = None
+    #: the end of turn's report
+    report: TurnReport | None = None
+
+    @property
+    def drift_only(self) -> bool:
+        """An end of turn at which nothing happened but the drift."""
+        return self.report is not None and not (
+            self.report.events or any(isinstance(r, PromiseChanged | TaskSettled)
+                                      for r in self.report.other))
+
+
+#: a measure that moved less than this did not move, as shown (0.00)
+MOVED = 0.005
+
+
+def _finite(value: Any) -> float | None:
+    value = float(value)
+    return None if value != value else value
+
+
+def turning_points(game: Simulation) -> dict[str, list[TurningPoint]]:
+    """For each objective (by id), every step that moved its measure, in the order played,
+    until the objective was judged: the acts and choices, and the ends of turn. A
+    scenario without objectives gets the steps that moved trust in the player (key
+    ``""``).
+
+    The game is replayed from its log, measuring after every step: a connection that
+    raised the E-I index is a turning point even though nobody's trust in the player
+    moved.
+    """
+    from ..core.simulation import Simulation
+
+    objectives = list(game.setup.objectives)
+    replay = Simulation(game.setup, game.seed, undo=False, keep_results=False)
+
+    def measures() -> list[float | None]:
+        metrics = replay.metrics()
+        if not objectives:
+            return [_finite(metrics["trust_in_player"])]
+        return [replay.objective_value(o, metrics) for o in objectives]
+
+    ids = [o.id for o in objectives] or [""]
+    last_turn = [o.by for o in objectives] or [game.setup.turns]
+    found: dict[str, list[TurningPoint]] = {key: [] for key in ids}
+    before = measures()
+    for cmd in game.log:
+        turn = replay.turn
+        result = replay.execute(cmd)
+        after = measures()
+        for key, by, old, new in zip(ids, last_turn, before, after, strict=True):
+            if turn <= by and old is not None and new is not None and new != old:
+                found[key].append(TurningPoint(
+                    turn, key, new - old,
+                    report=result if isinstance(result, TurnReport) else None,
+                    command=None if isinstance(result, TurnReport) else cmd))
+        before = after
+    return found
 
 
 BASE_NAMES = ("ability", "benevolence", "integrity")

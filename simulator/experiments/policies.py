@@ -93,7 +93,7 @@ def _pick(rng: np.random.Generator, items: Sequence[int]) -> int:
 
 
 @register_policy("build_bridges",
-                 "Connect one of your team with someone of another team, both drawn at "
+                 "Connect someone of their team with someone of another team, both drawn at "
                  "random, each act (a pair already joined strongly is skipped).",
                  acts=("connect",))
 class BuildBridges(Policy):
@@ -367,5 +367,14 @@ def policy_table() -> list[Mapping[str, str]]:
             for cls in POLICIES.values()]
 
 
+def policies_markdown() -> str:
+    """The table of policies in docs/lab.md (a test keeps the two equal)."""
+    lines = ["| policy | what each manager does | acts |", "| --- | --- | --- |"]
+    for row in policy_table():
+        acts = ", ".join(f"`{a}`" for a in row["acts"].split(", "))
+        lines.append(f"| `{row['policy']}` | {row['does']} | {acts} |")
+    return "\n".join(lines) + "\n"
+
+
 __all__ = ["POLICIES", "Policy", "PolicyRunner", "managers", "parse_policies",
-           "policy_label", "policy_table", "register_policy"]
+           "policies_markdown", "policy_label", "policy_table", "register_policy"]

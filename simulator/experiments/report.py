@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..core.records import (
+    OBJECTIVE_DECIMALS,
     ActResult,
     ChoiceResult,
     ObjectiveStatus,
@@ -20,6 +21,7 @@ from ..core.records import (
     explain,
 )
 from ..core.simulation import Simulation
+from ..i18n import Messages, number
 from .script import Step, describe
 
 STATE_LABEL = {"met": "met", "failed": "FAILED", "on_track": "on track", "at_risk": "at risk"}
@@ -54,7 +56,8 @@ def trust_line(change: TrustChanged, names: dict[str, str]) -> str:
         size = change.bases[("ability", "benevolence", "integrity").index(named)]
         if abs(size) >= 0.005:
             base = f" [{named} {size:+.2f}]"
-    return (f"{who} → {whom} {change.delta:+.3f} ({change.before:.2f} → {change.after:.2f})"
+    delta = number(change.delta, "+.3f")
+    return (f"{who} → {whom} {delta} ({change.before:.2f} → {change.after:.2f})"
             f"{base}: {explain(change.cause, names)}")
 
 
@@ -74,7 +77,7 @@ def other_line(record: Any, names: dict[str, str]) -> str:
                 f"{p.what}) {p.status}")
     if isinstance(record, TraitChanged):
         return (f"{names.get(record.person, record.person)} {record.trait} "
-                f"{record.delta:+.3f}: {explain(record.cause, names)}")
+                f"{number(record.delta, '+.3f')}: {explain(record.cause, names)}")
     if isinstance(record, TieChanged):
         return (f"tie {names.get(record.source, record.source)} → "
                 f"{names.get(record.other, record.other)} strength {record.before:.2f} → "
@@ -94,11 +97,27 @@ def other_line(record: Any, names: dict[str, str]) -> str:
 COUNTED = ("promises_kept", "no_broken_promises")
 
 
-def objective_line(status: ObjectiveStatus) -> str:
-    value = "n/a" if status.value is None else (
-        f"{status.value:.0f}" if status.kind in COUNTED else f"{status.value:.2f}")
-    target = "" if status.target is None else f" (target {status.target:g} by turn {status.by})"
-    return f"{STATE_MARK[status.state]} {status.text}: {STATE_LABEL[status.state]}, {value}{target}"
+def objective_line(status: ObjectiveStatus, language: str = "en") -> str:
+    """``✓ Trust across the floors ...: met, 0.30 (target 0.30 by turn 10)``: the value and
+    the target with the decimals the objective is judged on. In the scenario's own
+    language when it is not English: its objective's text is followed by words and
+    numbers of the same language (``gehaald, 0,59 (doel 0,56, beurt 8)``)."""
+    spec = ".0f" if status.kind in COUNTED else f".{OBJECTIVE_DECIMALS}f"
+    mark = STATE_MARK[status.state]
+    t = Messages(language)
+    if t.language != "en":
+        state = t(f"objective.{status.state}")
+        if status.state == "failed":
+            state = state.upper()
+        if status.value is None or status.target is None:
+            return f"{mark} {status.text}: {state}, {t.num(status.value, spec)}"
+        told = t("objective.value", value=t.num(status.value, spec),
+                 target=t.num(status.target, spec), by=status.by)
+        return f"{mark} {status.text}: {state}, {told}"
+    value = "n/a" if status.value is None else number(status.value, spec)
+    target = "" if status.target is None else \
+        f" (target {number(status.target, spec)} by turn {status.by})"
+    return f"{mark} {status.text}: {STATE_LABEL[status.state]}, {value}{target}"
 
 
 def render_steps(game: Simulation, steps: Iterable[Step], *, limit: int = 12) -> list[str]:
@@ -127,19 +146,22 @@ def render_steps(game: Simulation, steps: Iterable[Step], *, limit: int = 12) ->
             for change in result.changes[:limit]:
                 lines.append(f"    {trust_line(change, names)}")
         elif isinstance(result, TurnReport):
-            lines += render_turn_report(result, names, limit=limit)
+            lines += render_turn_report(result, names, limit=limit,
+                                        language=game.setup.language)
             turn = result.turn + 1
             if not result.over:
                 lines.append(f"Turn {turn}")
     return lines
 
 
-def render_turn_report(report: TurnReport, names: dict[str, str], *, limit: int = 12) -> list[str]:
+def render_turn_report(report: TurnReport, names: dict[str, str], *, limit: int = 12,
+                       language: str = "en") -> list[str]:
     lines = [f"  end of turn {report.turn}"]
     if report.drift is not None:
         d = report.drift
-        lines.append(f"    drift: trust inside teams {d.mean_within_change:+.4f}, across teams "
-                     f"{d.mean_cross_change:+.4f} on average; {d.ties_weakened} unused ties "
+        lines.append(f"    drift: trust inside teams {number(d.mean_within_change, '+.4f')}, "
+                     f"across teams {number(d.mean_cross_change, '+.4f')} on average; "
+                     f"{d.ties_weakened} unused {'tie' if d.ties_weakened == 1 else 'ties'} "
                      "weakened" + (f"; {d.ties_formed} new acquaintances (closure)"
                                    if d.ties_formed else ""))
     for record in report.other:
@@ -162,7 +184,7 @@ def render_turn_report(report: TurnReport, names: dict[str, str], *, limit: int 
                  f"trust {_num(m.get('cross_team_trust'))}, mean E-I "
                  f"{_num(m.get('ei_mean'))}, modularity {_num(m.get('modularity'))}")
     for status in report.objectives:
-        lines.append(f"    {objective_line(status)}")
+        lines.append(f"    {objective_line(status, language)}")
     return lines
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from ..core.acts import ACTS
 from ..core.errors import ActNotAllowed
 from ..core.simulation import Command, Result, Simulation
+from ..scenario.text import find_unsafe, safe_lines, safe_text, what_is_wrong
 
 KEYS = ("target", "other", "promise", "what", "due", "actor")
 
@@ -30,9 +31,11 @@ KEYS = ("target", "other", "promise", "what", "due", "actor")
 class ScriptError(Exception):
     """A line of an acts file that cannot be read or played."""
 
-    def __init__(self, file: str, line: int, message: str) -> None:
-        super().__init__(f"{file}:{line}: {message}")
-        self.file, self.line, self.message = file, line, message
+    def __init__(self, file: str, line: int, message: str, col: int | None = None) -> None:
+        file, message = safe_text(file), safe_lines(message)  # printed as they are
+        where = f"{file}:{line}" + (f":{col}" if col is not None else "")
+        super().__init__(f"{where}: {message}")
+        self.file, self.line, self.col, self.message = file, line, col, message
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +99,23 @@ def parse_command(text: str, *, file: str = "<acts>", line: int = 0) -> Command 
 
 
 def parse_script(text: str, file: str = "<acts>") -> list[tuple[int, Command]]:
-    """Every command of an acts file with its line number; all errors at once."""
+    """Every command of an acts file with its line number; all errors at once.
+
+    A control or bidirectional character anywhere in a line is refused with its line and
+    column (lines are split at newlines only: a vertical tab or a form feed is no line
+    break here but a character the line may not hold)."""
     commands: list[tuple[int, Command]] = []
     errors: list[str] = []
-    for number, raw in enumerate(text.splitlines(), 1):
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for number, raw in enumerate(lines, 1):
+        raw = raw.removesuffix("\r")
+        bad = find_unsafe(raw)
+        if bad is not None:
+            errors.append(str(ScriptError(file, number, f"the line contains "
+                                          f"{what_is_wrong(raw[bad])}: remove it", bad + 1)))
+            continue
         try:
             cmd = parse_command(raw, file=file, line=number)
         except ScriptError as exc:

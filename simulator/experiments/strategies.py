@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
+
 from ..core.errors import ActNotAllowed
 from ..core.simulation import Command, Simulation
 from .script import parse_script
@@ -124,17 +126,52 @@ class BuildBridges(Strategy):
             return QuickWins().next(game, rng)
         mine = [i for i in w.members(int(w.team[game.player])) if i != game.player] \
             or [game.player]
-        best: tuple[float, int, int] | None = None
-        for a in mine:
-            for b in range(w.n_people):
-                if w.team[b] == w.team[a] or b == game.player:
-                    continue
-                key = (game.strength(w.ids[a], w.ids[b]), a, b)
-                if best is None or key < best:
-                    best = key
+        best = weakest_bridge(game, mine, exclude=game.player)
         if best is None:
             return None
-        return _act("connect", w.ids[best[1]], other=w.ids[best[2]])
+        return _act("connect", w.ids[best[0]], other=w.ids[best[1]])
+
+
+def weakest_bridge(game: Simulation, people: Sequence[int], *, exclude: int | None = None
+                   ) -> tuple[int, int] | None:
+    """The weakest tie from one of ``people`` to someone in another team: the pair
+    ``(a, b)`` with the least ``game.strength(a, b)`` (0 where there is no tie), ties
+    broken by the smaller ``a``, then the smaller ``b``; ``b`` is never ``exclude``.
+    ``None`` when nobody is in another team.
+
+    The same choice as ``min((game.strength(a, b), a, b) for a in people for b in ...)``
+    over every pair, in one pass over the world's edge arrays: a dense strength matrix of
+    ``people`` x everyone (zero where there is no tie), other teams only, whose first
+    smallest entry in row-major order (rows by ``a``, columns by ``b``) is the minimum of
+    ``(strength, a, b)``.
+    """
+    w = game.world
+    rows = np.array(sorted(set(people)), np.int64)
+    n = w.n_people
+    if not len(rows):
+        return None
+    team = w.team[:n]
+    allowed = team[None, :] != team[rows][:, None]
+    if exclude is not None:
+        allowed[:, exclude] = False
+    if not allowed.any():
+        return None
+    m = w.n_edges
+    src, dst = w.src[:m], w.dst[:m]
+    row_of = np.full(n, -1, np.int64)
+    row_of[rows] = np.arange(len(rows))
+    mine = np.flatnonzero(row_of[src] >= 0)
+    r, c, s = row_of[src[mine]], dst[mine], w.strength[mine]
+    strength = np.zeros((len(rows), n))
+    strength[r, c] = s
+    if not np.array_equal(strength[r, c], s):
+        # one pair, two edges (a scenario cannot make this today): the pair's strength is
+        # that of its first edge, as World.eid finds it
+        _, first = np.unique(r * n + c, return_index=True)
+        strength[r[first], c[first]] = s[first]
+    strength[~allowed] = np.inf
+    a, b = divmod(int(np.argmin(strength)), n)
+    return int(rows[a]), b
 
 
 @register("break_promises", "Promise freely for the quick lift, then break what falls due.")
@@ -318,12 +355,14 @@ class Reference(Strategy):
 def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
                   max_steps: int = 100_000,
                   on_turn: Callable[[Simulation], None] | None = None,
-                  choices: dict[str, str] | None = None) -> Simulation:
+                  choices: dict[str, str] | None = None,
+                  before_end: Callable[[Simulation], None] | None = None) -> Simulation:
     """Play ``game`` to its end with a strategy (a name or an instance).
 
     ``on_turn`` is called after every end of turn (the lab records its rows there).
     ``choices`` (dilemma id -> option id) answers those dilemmas instead of the
-    strategy (``balance`` plays every combination).
+    strategy (``balance`` plays every combination). ``before_end`` is called before every
+    end of turn, once the player is done (the lab's managers act there, by policy).
     """
     policy = STRATEGIES[strategy]() if isinstance(strategy, str) else strategy
     rng = random.Random(seed * 7919 + 17)
@@ -331,6 +370,8 @@ def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
         for scripted in policy.commands:
             if game.over:
                 break
+            if scripted["do"] == "end_turn" and before_end is not None:
+                before_end(game)
             try:
                 game.execute(scripted)
             except ActNotAllowed:
@@ -352,6 +393,8 @@ def play_strategy(game: Simulation, strategy: str | Strategy, *, seed: int = 0,
         cmd: Command | None = (policy.next(game, rng)
                                if game.capacity_left > 0 and refused < 3 else None)
         if cmd is None:
+            if before_end is not None:
+                before_end(game)
             game.execute({"do": "end_turn"})
             refused = 0
             if on_turn is not None:

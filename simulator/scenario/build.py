@@ -253,7 +253,7 @@ def _suggest(value: str, known: Any) -> str:
 
 def _person(p: PersonSpec) -> PersonSetup:
     return PersonSetup(p.id, p.name, p.role, p.team, p.manager, p.traits.competence,
-                       p.traits.openness, p.traits.propensity)
+                       p.traits.openness, p.traits.propensity, p.description)
 
 
 def _effect(spec: Any) -> Effect:
@@ -343,7 +343,7 @@ def build_setup(spec: ScenarioSpec) -> Setup:
         player=spec.player, capacity=spec.capacity,
         params=Params.from_overrides(
             spec.params.model_dump(exclude_none=True)),
-        teams=[TeamSetup(t.id, t.name or t.id) for t in spec.teams],
+        teams=[TeamSetup(t.id, t.name or t.id, t.description) for t in spec.teams],
         people=people,
         tie_src=np.fromiter((a for a, _ in keys), np.int32, len(keys)),
         tie_dst=np.fromiter((b for _, b in keys), np.int32, len(keys)),

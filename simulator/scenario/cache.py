@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .model import Scenario
+from .text import find_unsafe
 
 #: Files above this are loaded directly (hashing them costs as much as the check).
 MAX_CACHED_BYTES = 2 * 1024 * 1024
@@ -59,6 +60,8 @@ def load_scenario_cached(path: str | os.PathLike[str]) -> Scenario:
     """:func:`~simulator.scenario.loader.load_scenario`, answered from the cache when this
     exact file was valid before. Raises :class:`ScenarioError` like the loader."""
     name = os.fspath(path)
+    if find_unsafe(name, one_line=True) is not None:
+        return _load(name)  # refused for its name, whatever the cache knows of its bytes
     data: bytes | None = None
     with contextlib.suppress(OSError):
         if os.path.isfile(name) and os.path.getsize(name) <= MAX_CACHED_BYTES:

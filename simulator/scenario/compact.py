@@ -4,7 +4,9 @@ YAML is for people writing by hand; a 300,000-person organisation with millions 
 wants arrays. A compact file is a numpy ``.npz`` archive (no pickles) holding:
 
 ``meta``          UTF-8 JSON: the scenario fields of format v1 except ``people`` and
-                  ``relationships`` (``format: trustsim-org``, ``version: 1``, ``title``, ...)
+                  ``relationships`` (``format: trustsim-org``, ``version: 1``, ``title``, ...),
+                  and ``generator``: the options ``trustsim generate`` grew it from, so
+                  the organisation can be grown again with another seed
 ``people``        UTF-8 JSON: ``[[id, name], ...]``
 ``role``          int8 per person: 0 executive, 1 manager, 2 employee
 ``team``          int32 per person: index into ``meta.teams``
@@ -30,7 +32,19 @@ from ..core.setup import ROLES, PersonSetup, PromiseSetup, Setup, TeamSetup, Tie
 from .build import _event
 from .errors import Problem, ScenarioError
 from .files import atomic_write_bytes
-from .spec import EventSpec, Id, ObjectiveSpec, ParamsSpec, PromiseSpec, ShortText, Spec, TeamSpec
+from .spec import (
+    EventSpec,
+    Id,
+    Language,
+    ObjectiveSpec,
+    ParamsSpec,
+    PromiseSpec,
+    ShortText,
+    Spec,
+    TeamSpec,
+    Text,
+)
+from .text import find_unsafe, first_bad_id, unsafe_message
 
 if TYPE_CHECKING:
     from .loader import Scenario
@@ -47,9 +61,9 @@ class CompactMeta(Spec):
     format: str = Field(FORMAT, pattern=f"^{FORMAT}$")
     version: int = Field(1, ge=1, le=1)
     title: ShortText
-    language: str = "en"
-    summary: str = ""
-    brief: str = ""
+    language: Language = "en"
+    summary: Text = ""
+    brief: Text = ""
     seed: int = Field(0, ge=0, le=2**63 - 1)
     turns: int = Field(20, ge=1, le=1000)
     player: Id
@@ -59,7 +73,7 @@ class CompactMeta(Spec):
     promises: list[PromiseSpec] = Field(default_factory=list)
     events: list[EventSpec] = Field(default_factory=list)
     objectives: list[ObjectiveSpec] = Field(default_factory=list)
-    debrief: list[str] = Field(default_factory=list)
+    debrief: list[Text] = Field(default_factory=list)
     generator: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -100,6 +114,32 @@ def _sizes(archive: Any) -> dict[str, int]:
                 count *= int(dim)
             sizes[name] = count
     return sizes
+
+
+def read_meta(path: str) -> dict[str, Any]:
+    """The ``meta`` entry of a compact file as a dict, without reading its arrays."""
+
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError([Problem(path, message, "meta", kind="file")])
+
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            if _sizes(archive).get("meta", 0) > MAX_TEXT_BYTES:
+                raise fail(f"the meta entry is over {MAX_TEXT_BYTES // 10**6} MB")
+            raw = archive["meta"]
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except KeyError:
+        raise fail("missing array 'meta'") from None
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise fail(f"not a readable compact organisation (.npz) file: {exc}") from None
+    try:
+        meta = json.loads(raw.tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail(f"the meta entry is not UTF-8 JSON: {exc}") from None
+    if not isinstance(meta, dict):
+        raise fail("the meta entry is not a JSON object")
+    return meta
 
 
 def load_compact(path: str) -> Scenario:
@@ -200,6 +240,16 @@ def _setup(path: str, meta: CompactMeta, people: Any, raw: dict[str, Any]) -> Se
     if problems:
         raise ScenarioError(problems)
     ids = [p[0] for p in people]
+    bad = first_bad_id(ids)
+    if bad is not None:
+        problem(f"people[{bad}]", f"{ids[bad]!r} is not a valid id (no spaces, no invisible "
+                "characters and none of : * , # ' \")")
+    if find_unsafe("\n".join(p[1] for p in people)) is not None:  # one pass for all
+        i = next(i for i, p in enumerate(people) if _unsafe(p[1]))
+        name = people[i][1]
+        problem(f"people[{i}].name", unsafe_message(name[find_unsafe(name) or 0]))
+    if problems:
+        raise ScenarioError(problems)
     index = {pid: i for i, pid in enumerate(ids)}
     if len(index) != n:
         seen: set[str] = set()
@@ -254,6 +304,10 @@ def _setup(path: str, meta: CompactMeta, people: Any, raw: dict[str, Any]) -> Se
     )
 
 
+def _unsafe(name: str) -> bool:
+    return find_unsafe(name) is not None
+
+
 def _has_cycle(manager: np.ndarray[Any, Any]) -> bool:
     """Whether following manager pointers ever loops (pointer doubling, O(n log n))."""
     n = len(manager)
@@ -270,4 +324,5 @@ def file_sha256(path: str) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-__all__ = ["FORMAT", "CompactMeta", "file_sha256", "load_compact", "save_compact"]
+__all__ = ["FORMAT", "CompactMeta", "file_sha256", "load_compact", "read_meta",
+           "save_compact"]

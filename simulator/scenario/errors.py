@@ -1,4 +1,10 @@
-"""Problems found in a scenario file, reported like a compiler: ``file:line:col: path: message``."""
+"""Problems found in a scenario file, reported like a compiler: ``file:line:col: path: message``.
+
+A problem is one line whatever the file held: its file name, path and message are escaped
+when it is made (a key with a newline, a title with an escape sequence; see
+:mod:`simulator.scenario.text`), so every output (terminal, JSON, the interface) shows them
+escaped.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from ..core.errors import TrustsimError
+from .text import safe_lines, safe_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +25,13 @@ class Problem:
     line: int | None = None
     col: int | None = None
     kind: Literal["syntax", "schema", "meaning", "file", "warning"] = "schema"
+
+    def __post_init__(self) -> None:
+        for name in ("file", "message", "path"):
+            value = getattr(self, name)
+            escaped = safe_text(value)
+            if escaped is not value:
+                object.__setattr__(self, name, escaped)
 
     def __str__(self) -> str:
         where = self.file
@@ -47,6 +61,8 @@ class ScenarioError(TrustsimError):
 class SaveError(TrustsimError):
     """A saved game that cannot be loaded (the file is left as it is)."""
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, path: str, message: str, line: int | None = None,
+                 col: int | None = None) -> None:
         self.path = path
-        super().__init__(f"{path}: {message}")
+        where = safe_text(path) + (f":{line}:{col}" if line is not None else "")
+        super().__init__(f"{where}: {safe_lines(message)}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,7 @@ from .errors import SaveError, ScenarioError
 from .files import atomic_write_text
 from .loader import Scenario, load_scenario, load_scenario_text
 from .model import SAVE_FORMAT
+from .text import find_unsafe, safe_json, what_is_wrong
 
 SAVE_VERSION = 1
 MAX_SAVE_BYTES = 64 * 1024 * 1024
@@ -72,7 +74,8 @@ class Game(Simulation):
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the game to ``path`` atomically (the previous file stays until it is whole)."""
-        atomic_write_text(path, json.dumps(self.to_save(), ensure_ascii=False, indent=1) + "\n")
+        atomic_write_text(path, safe_json(json.dumps(self.to_save(), ensure_ascii=False,
+                                                     indent=1)) + "\n")
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, undo: bool = True) -> Game:
@@ -89,14 +92,18 @@ class Game(Simulation):
         except OSError as exc:
             raise SaveError(name, f"cannot read it: {exc.strerror}") from None
         try:
-            data = json.loads(raw.decode("utf-8"))
+            source = raw.decode("utf-8")
+            data = json.loads(source)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise SaveError(name, f"not a trustsim save (damaged or truncated JSON: {exc})") \
                 from None
-        return cls.from_save(data, name, undo=undo)
+        return cls.from_save(data, name, undo=undo, source=source)
 
     @classmethod
-    def from_save(cls, data: Any, name: str = "<save>", *, undo: bool = True) -> Game:
+    def from_save(cls, data: Any, name: str = "<save>", *, undo: bool = True,
+                  source: str | None = None) -> Game:
+        """A game from a save's data; ``source``, the save's text, places a refused
+        character at its line and column."""
         if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
             raise SaveError(name, "not a trustsim save (no `format: trustsim-save`)")
         version = data.get("version")
@@ -126,6 +133,7 @@ class Game(Simulation):
                             f"this trustsim plays model v{MODEL_VERSION}, whose rules "
                             "differ, so the game cannot be replayed: start the scenario "
                             "afresh")
+        _check_text(log, name, source)
         scenario = _scenario_of(scenario_info, name)
         game = cls(scenario, seed, undo=undo)
         for i, cmd in enumerate(log):
@@ -142,10 +150,42 @@ class Game(Simulation):
         return game
 
 
+def _check_text(log: list[dict[str, Any]], name: str, source: str | None) -> None:
+    """A save is text from a file like any other: a control or bidirectional character in
+    its log (an act's text, an id) is refused, as in a scenario (see .text)."""
+    for i, cmd in enumerate(log):
+        for key, value in cmd.items():
+            for text in (key, value):
+                index = find_unsafe(text) if isinstance(text, str) else None
+                if index is not None:
+                    char = text[index]
+                    line, col = _json_position(source, char) if source else (None, None)
+                    raise SaveError(name, f"step {i + 1} of the log (`{key}`) contains "
+                                    f"{what_is_wrong(char)}: the save was edited or "
+                                    "damaged, and is not replayed", line, col)
+
+
+def _json_position(source: str, char: str) -> tuple[int | None, int | None]:
+    """Where ``char`` is written in a save's log, raw or as a ``\\u`` escape."""
+    key = re.search(r'"log"\s*:\s*\[', source)
+    start = key.start() if key else 0
+    forms = [char, f"\\u{ord(char):04x}", f"\\u{ord(char):04X}"]
+    forms += {"\n": ["\\n"], "\t": ["\\t"], "\r": ["\\r"], "\b": ["\\b"],
+              "\f": ["\\f"]}.get(char, [])
+    found = [i for i in (source.find(f, start) for f in forms) if i >= 0]
+    if not found:
+        return None, None
+    at = min(found)
+    return source.count("\n", 0, at) + 1, at - source.rfind("\n", 0, at)
+
+
 def _scenario_of(info: Any, name: str) -> Scenario:
     if not isinstance(info, dict):
         raise SaveError(name, "the save has no scenario")
     text, path = info.get("text"), info.get("path") or "<scenario>"
+    if not isinstance(path, str) or find_unsafe(path, one_line=True) is not None:
+        raise SaveError(name, "the save names its scenario file with a control character; "
+                        "it was edited or damaged")
     try:
         if isinstance(text, str):
             return load_scenario_text(text, str(path))

@@ -22,6 +22,7 @@ from .build import build_setup, check_meaning
 from .errors import Problem, ScenarioError
 from .model import Scenario
 from .spec import ScenarioSpec
+from .text import find_unsafe, what_is_wrong
 from .yamlsource import Positions, YamlProblem, load_yaml
 
 Path = tuple[str | int, ...]
@@ -37,6 +38,11 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     Raises :class:`ScenarioError` listing every problem found.
     """
     name = os.fspath(path)
+    bad = find_unsafe(name, one_line=True)
+    if bad is not None:  # the name is printed wherever the scenario is: it obeys the rule
+        raise ScenarioError([Problem(name, f"the file's name contains "
+                                     f"{what_is_wrong(name[bad])}: rename the file (or its "
+                                     "folder)", kind="file")])
     if name.endswith(".npz"):
         from .compact import load_compact
 
@@ -324,6 +330,8 @@ def pydantic_problems(exc: ValidationError, data: Any, positions: Positions, fil
             path = (*path, "kind")
         message = _message(error, path, data, root)
         line_col = positions.find(path, key=kind == "extra_forbidden")
+        if kind in ("unsafe_text", "string_pattern_mismatch") and path in positions.chars:
+            line_col = positions.chars[path]  # the control character itself
         if kind == "missing" or kind.startswith("union_tag") or kind == "model_attributes_type":
             line_col = positions.find(path[:-1] if kind == "missing" else path)
         line, col = line_col or (None, None)
@@ -410,6 +418,8 @@ def _message(error: Any, path: Path, data: Any, root: type[BaseModel]) -> str:
                     "dict_type": "a mapping", "model_type": "a mapping",
                     "model_attributes_type": "a mapping"}[kind]
         return f"expected {expected} (got {_got(value)})"
+    if kind == "unsafe_text":
+        return str(ctx.get("message", error["msg"]))
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):

@@ -17,4 +17,8 @@ def scenario_schema() -> dict[str, Any]:
 
 
 def schema_text() -> str:
-    return json.dumps(scenario_schema(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """The schema as JSON text. Characters that print as nothing (the invisible ones an id
+    may not contain, written into its pattern) are ``\\u`` escapes, so the file shows them."""
+    text = json.dumps(scenario_schema(), indent=2, ensure_ascii=False, sort_keys=False)
+    return "".join(c if c.isprintable() or c == "\n" else json.dumps(c)[1:-1]
+                   for c in text) + "\n"

@@ -6,27 +6,46 @@ JSON Schema (``trustsim schema``) and the field reference in docs/authoring.md.
 
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     Strict,
     StringConstraints,
+    WithJsonSchema,
     create_model,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from ..core.params import PARAMS
-from .yamlsource import raw_text
+from .text import (
+    GROUP_PATTERN,
+    ID_PATTERN,
+    TEXT_PATTERN,
+    find_unsafe,
+    is_group,
+    is_id,
+    unsafe_message,
+)
+from .yamlsource import RawInt, raw_text
+
+# Every text of a scenario passes through one of the types below. Two rules hold for all:
+# a number written where text is expected is the text as written (`team: 007` is the team
+# "007"), and no control or bidirectional character gets in (see simulator.scenario.text).
+# Each type's JSON Schema is written out (WithJsonSchema) so that editors check the very
+# rule the loader applies: the same patterns, numbers accepted as text.
 
 
 def _text(value: Any) -> Any:
-    value = raw_text(value)
-    return value
+    return raw_text(value)
 
 
 def _nfc(value: Any) -> Any:
@@ -34,26 +53,89 @@ def _nfc(value: Any) -> Any:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
+def _safe(value: str) -> str:
+    """The rule for text: no control characters (but newline and tab), no bidi controls."""
+    index = find_unsafe(value)
+    if index is not None:
+        raise PydanticCustomError("unsafe_text", "{message}",
+                                  {"message": unsafe_message(value[index]), "index": index})
+    return value
+
+
+def _id(value: str) -> str:
+    if not is_id(value):
+        raise PydanticCustomError("string_pattern_mismatch", "not a valid id",
+                                  {"pattern": ID_PATTERN})
+    return value
+
+
+def _group(value: str) -> str:
+    if not is_group(value):
+        raise PydanticCustomError("string_pattern_mismatch", "not a valid id",
+                                  {"pattern": GROUP_PATTERN})
+    return value
+
+
+def _whole(value: Any) -> Any:
+    """``8.0`` where a whole number is expected is 8: JSON Schema (and so every editor)
+    counts 8.0 as an integer, so the loader does too; 8.5, ``true`` and ``"8"`` stay
+    errors."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        whole = RawInt(int(value))
+        whole.raw = getattr(value, "raw", None) or repr(value)  # as written, for messages
+        return whole
+    return value
+
+
+def _language(value: str) -> str:
+    if not re.search(LANGUAGE_PATTERN, value):
+        raise PydanticCustomError("string_pattern_mismatch", "not a language code",
+                                  {"pattern": LANGUAGE_PATTERN})
+    return value
+
+
+#: text or a number (read as the text it was written as), for the JSON Schema
+_TEXT_TYPES = ["string", "number"]
+
+#: `en`, `nl`, `pt-BR`
+LANGUAGE_PATTERN = r"^[a-z]{2}(-[A-Za-z]{2,4})?$(?!\n)"
+Language = Annotated[str, AfterValidator(_language),
+                     WithJsonSchema({"type": "string", "pattern": LANGUAGE_PATTERN})]
 Id = Annotated[
     str,
     BeforeValidator(_nfc),
-    # \p{C}: control and invisible format characters (a zero-width space looks like nothing)
-    StringConstraints(min_length=1, max_length=64, pattern=r"^[^\s:*,#'\"\p{C}]+$"),
-    Field(description="An identifier: no spaces, at most 64 characters, unique in its kind."),
+    StringConstraints(min_length=1, max_length=64),
+    AfterValidator(_id),
+    WithJsonSchema({"type": _TEXT_TYPES, "minLength": 1, "maxLength": 64,
+                    "pattern": ID_PATTERN, "description": "An identifier: no spaces, at most "
+                    "64 characters, unique in its kind."}),
 ]
-Text = Annotated[str, BeforeValidator(_text), StringConstraints(max_length=20_000)]
-ShortText = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1, max_length=200)]
+Text = Annotated[
+    str, BeforeValidator(_text), StringConstraints(max_length=20_000), AfterValidator(_safe),
+    WithJsonSchema({"type": _TEXT_TYPES, "maxLength": 20_000, "pattern": TEXT_PATTERN}),
+]
+ShortText = Annotated[
+    str, BeforeValidator(_text), StringConstraints(min_length=1, max_length=200),
+    AfterValidator(_safe),
+    WithJsonSchema({"type": _TEXT_TYPES, "minLength": 1, "maxLength": 200,
+                    "pattern": TEXT_PATTERN}),
+]
 GroupRef = Annotated[
     str,
     BeforeValidator(_nfc),
-    StringConstraints(min_length=1, max_length=64, pattern=r"^([^\s:*,#'\"\p{C}]+|\*)$"),
-    Field(description="A person id, a team id, `player`, or `*` for everyone."),
+    StringConstraints(min_length=1, max_length=64),
+    AfterValidator(_group),
+    WithJsonSchema({"type": _TEXT_TYPES, "minLength": 1, "maxLength": 64,
+                    "pattern": GROUP_PATTERN, "description": "A person id, a team id, "
+                    "`player`, or `*` for everyone."}),
 ]
-#: Numbers are strict: `true`, `"5"` or `5.0` where a number is expected are errors.
+#: Numbers are strict: `true` or `"5"` where a number is expected are errors; a whole
+#: number may be written `8` or `8.0` (JSON Schema, and so editors, count both as whole).
 Float = Annotated[float, Strict()]
-Int = Annotated[int, Strict()]
+Int = Annotated[int, Strict(), BeforeValidator(_whole)]
 Unit = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
-Turn = Annotated[int, Strict(), Field(ge=1, le=1000)]
+# (the before-validator comes last: placed first, it hides the bounds from the schema)
+Turn = Annotated[int, Strict(), Field(ge=1, le=1000), BeforeValidator(_whole)]
 
 
 class Spec(BaseModel):
@@ -341,10 +423,11 @@ ObjectiveSpec = Annotated[
 # -- params, generated from the core's declarations ---------------------------------------------
 
 def _param_field(param: Any) -> tuple[Any, Any]:
-    kind = Int if param.integer else Float
-    return (kind | None, Field(None, ge=param.lo, le=param.hi,
-                               description=f"{param.description} Default {param.default}; "
-                                           f"source: {param.source}."))
+    bounds = Field(ge=param.lo, le=param.hi)
+    kind: Any = (Annotated[int, Strict(), bounds, BeforeValidator(_whole)] if param.integer
+                 else Annotated[float, Strict(), bounds])
+    return (kind | None, Field(None, description=f"{param.description} Default "
+                                                 f"{param.default}; source: {param.source}."))
 
 
 ParamsSpec: type[Spec] = create_model(  # type: ignore[call-overload]
@@ -365,7 +448,7 @@ class ScenarioSpec(Spec):
 
     version: Literal[1] = Field(description="Format version: 1.")
     title: ShortText = Field(description="Title shown in the scenario picker.")
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Za-z]{2,4})?$")] = Field(
+    language: Language = Field(
         "en", description="Language of the player-visible text (en, nl, ...).")
     summary: Text = Field("", description="One line for the picker.")
     brief: Text = Field(description="What the trainee reads before the first turn.")

@@ -8,7 +8,10 @@ builds dicts, lists and scalars itself so that it can
 * resolve plain scalars with YAML 1.2 core rules: ``no``, ``on``, ``yes`` stay text,
   timestamps stay text, ``1_000`` stays text; numbers keep their source text so that
   ``id: 007`` or ``name: 1.10`` can be read back as written,
-* bound alias expansion (billion-laughs files) and nesting depth.
+* bound alias expansion (billion-laughs files) and nesting depth,
+* refuse keys with control characters (a key is printed in problem lists) and remember
+  where in the file the first control character of every text is (see
+  :mod:`simulator.scenario.text`), so that a problem points at the character itself.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from .errors import Problem
+from .text import UNSAFE_IN_TEXT, UNSAFE_ON_A_LINE, unsafe_message
 
 Path = tuple[str | int, ...]
 
@@ -68,6 +72,8 @@ class Positions:
 
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: where the first control or bidirectional character of a text value is
+    chars: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
     def find(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
         """Position of ``path``, or of its nearest ancestor that has one."""
@@ -98,7 +104,9 @@ def load_yaml(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or "invalid YAML"
-        if exc.context:
+        if exc.context and "duplicate anchor" in exc.context and exc.context_mark and mark:
+            message = _duplicate_anchor(text, exc.context_mark, mark)
+        elif exc.context:
             message = f"{message} ({exc.context})"
         if mark is not None and _tab_near(text, mark.line, mark.column):
             message += " (YAML does not allow tabs for indentation: use spaces)"
@@ -128,7 +136,7 @@ def load_yaml(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
         raise YamlProblem(Problem(
             filename, f"the file expands to more than {MAX_NODES:,} values (too many aliases?)",
             line=worst.start_mark.line + 1, col=worst.start_mark.column + 1, kind="syntax"))
-    builder = _Builder(filename, positions)
+    builder = _Builder(filename, positions, text)
     return builder.build(node, (), 0), positions, builder.problems
 
 
@@ -156,9 +164,10 @@ def _expanded(node: yaml.Node, sizes: dict[int, int], depth: int) -> int:
 
 
 class _Builder:
-    def __init__(self, filename: str, positions: Positions) -> None:
+    def __init__(self, filename: str, positions: Positions, text: str = "") -> None:
         self.filename = filename
         self.positions = positions
+        self.text = text
         self.count = 0
         self.problems: list[Problem] = []
 
@@ -181,7 +190,12 @@ class _Builder:
         if path not in self.positions.values:
             self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            value = self.scalar(node)
+            if isinstance(value, str) and path not in self.positions.chars:
+                found = UNSAFE_IN_TEXT.search(value)
+                if found:
+                    self.positions.chars[path] = self.char_position(node, found.group())
+            return value
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -206,6 +220,13 @@ class _Builder:
                 raise self.fail(key_node, "a key must be plain text, not a list or mapping",
                                 "schema")
             key = key_node.value
+            bad = UNSAFE_ON_A_LINE.search(key)
+            if bad:  # a key is a field's name: it never needs one, and it gets printed
+                line, col = self.char_position(key_node, bad.group())
+                self.problems.append(Problem(
+                    self.filename, unsafe_message(bad.group(), key=True),
+                    _dotted((*path, key)), line, col, "schema"))
+                continue
             if key in result:
                 first = self.positions.keys.get((*path, key))
                 where = f" (first at line {first[0]})" if first else ""
@@ -221,6 +242,27 @@ class _Builder:
         for k, v in merged.items():
             result.setdefault(k, v)
         return result
+
+    def char_position(self, node: yaml.ScalarNode, char: str) -> tuple[int, int]:
+        """Line and column of ``char`` in the scalar ``node``: where the character itself
+        is in the file, or the escape (``\\e``, ``\\x9b``, ``\\u202e``) that wrote it in a
+        double-quoted text; the scalar's start if neither is found."""
+        start = node.start_mark
+        source = self.text[start.index:node.end_mark.index]
+        offset = -1
+        if node.style == '"':
+            for token in _QUOTED_TOKEN.finditer(source):
+                if _unescape(token.group()) == char:
+                    offset = token.start()
+                    break
+        else:
+            offset = source.find(char)
+        if offset < 0:
+            return start.line + 1, start.column + 1
+        newlines = source.count("\n", 0, offset)
+        if not newlines:
+            return start.line + 1, start.column + offset + 1
+        return start.line + newlines + 1, offset - source.rfind("\n", 0, offset)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         text = node.value
@@ -244,6 +286,32 @@ class _Builder:
             number.raw = text
             return number
         return text
+
+
+#: one character, or one escape, of a double-quoted YAML scalar
+_QUOTED_TOKEN = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|.", re.S)
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
+            "f": "\f", "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028",
+            "P": "\u2029"}
+
+
+def _unescape(token: str) -> str:
+    """The character a token of a double-quoted scalar stands for."""
+    if len(token) < 2 or token[0] != "\\":
+        return token
+    if token[1] in "xuU" and len(token) > 2:
+        return chr(int(token[2:], 16))
+    return _ESCAPES.get(token[1], token[1])
+
+
+def _duplicate_anchor(text: str, first: Any, second: Any) -> str:
+    """libyaml says "second occurrence (found duplicate anchor; first occurrence)" without
+    saying where the first one is: name the anchor and both places."""
+    found = re.match(r"&([^\s,\[\]{}]+)", text[second.index:second.index + 200])
+    name = f"&{found.group(1)} " if found else ""
+    return (f"the anchor {name}is defined twice: first at line {first.line + 1}, column "
+            f"{first.column + 1}, again at line {second.line + 1}, column "
+            f"{second.column + 1}; give each anchor its own name")
 
 
 def _dotted(path: Path) -> str:

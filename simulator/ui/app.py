@@ -18,6 +18,7 @@ from textual.worker import WorkerFailed
 
 from ..i18n import Messages
 from ..scenario.errors import SaveError
+from ..scenario.text import safe_text
 from . import storage
 from .commands import GAME_COMMANDS
 from .focus import make_option_lists_safe
@@ -42,19 +43,42 @@ class TrustsimApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (140, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
+    #: How often ``watch`` looks at the scenario file (seconds): a stat, nothing more.
+    WATCH_INTERVAL = 0.5
+
     def __init__(self, paths: list[Path], *, language: str | None = None,
-                 single: bool = False, resume: bool = True) -> None:
+                 single: bool = False, resume: bool = True, watch: bool = False) -> None:
         super().__init__()
         self.paths = paths
         self.language = language
         self.single = single
         self.offer_resume = resume
         self.t = Messages(language or "en")
+        # `trustsim play FILE --watch`: the file is reloaded when it changes
+        self.watching = watch and single and bool(paths)
+        self._watch_stamp: tuple[int, int] | None = None
+        self._watch_pending: Scenario | None = None  # a new version waiting to be shown
+        self._watch_current: Scenario | None = None  # the last good version read
+
+    # -- the terminal's title ---------------------------------------------------------------
+
+    def validate_title(self, title: object) -> str:
+        """The app's title reaches the terminal outside any widget (the window's title, a
+        screenshot's): whatever sets it, a control character in it is escaped."""
+        return safe_text(str(title))
+
+    def validate_sub_title(self, sub_title: object) -> str:
+        return safe_text(str(sub_title))
 
     # -- flow ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         if self.single and self.paths:
+            if self.watching:
+                from ..experiments.reload import file_stamp
+
+                self._watch_stamp = file_stamp(self.paths[0])
+                self.set_interval(self.WATCH_INTERVAL, self.check_watched, name="watch")
             self.load_single(self.paths[0])
             return
         self.push_screen(PickerScreen(self.paths, self.t))
@@ -68,6 +92,7 @@ class TrustsimApp(App[int]):
         self.call_from_thread(self.show_single, entry)
 
     def show_single(self, entry: Entry) -> None:
+        self._watch_current = entry.scenario
         if entry.error is not None:
             self.push_screen(ProblemsScreen(entry.path, entry.error, self.t))
         elif entry.scenario is not None:
@@ -90,7 +115,16 @@ class TrustsimApp(App[int]):
             self.push_screen(MessageScreen(
                 t("error.title"), t("save.unreadable", path=kept), t("turn.continue")))
         elif info is not None and not info.get("over") and info.get("log"):
-            self.ask_resume(scenario, save, info)
+            if _changed(info) and not _saved_text(info):
+                # a compact file (.npz) whose save keeps no copy of it: nothing to resume
+                t = self.messages_for(scenario)
+                self.push_screen(BriefScreen(scenario, t))
+                self.push_screen(MessageScreen(
+                    t("picker.resume.title"), t("picker.resume.gone", title=scenario.title,
+                                                turn=info.get("turn", "?")),
+                    t("turn.continue")))
+            else:
+                self.ask_resume(scenario, save, info)
         else:
             self.push_screen(BriefScreen(scenario, self.messages_for(scenario)))
 
@@ -99,10 +133,13 @@ class TrustsimApp(App[int]):
         from .screens.dialogs import ConfirmScreen
 
         t = self.messages_for(scenario)
+        body = t("picker.resume.body", title=scenario.setup.title, turn=info.get("turn", "?"))
+        changed = _changed(info)
+        if changed:  # the save plays the file as it was: say so, and offer the new one
+            body += "\n\n" + t("picker.resume.changed")
         resume = await self.push_screen_wait(ConfirmScreen(
-            t("picker.resume.title"),
-            t("picker.resume.body", title=scenario.setup.title, turn=info.get("turn", "?")),
-            t("picker.resume.yes"), t("picker.resume.no")))
+            t("picker.resume.title"), body,
+            t("picker.resume.old" if changed else "picker.resume.yes"), t("picker.resume.no")))
         if resume:
             self.resume(save)
         else:
@@ -120,11 +157,18 @@ class TrustsimApp(App[int]):
             from .screens.dialogs import ConfirmScreen
 
             t = self.t
-            title = str(info.get("scenario", {}).get("title", save.stem))
+            # the save's own header, not checked like the scenario it names: escaped
+            title = safe_text(str(info.get("scenario", {}).get("title", save.stem)))
+            body = t("picker.resume.body", title=title, turn=info.get("turn", "?"))
+            changed = _changed(info)
+            if changed and not _saved_text(info):
+                continue  # its file changed and the save has no copy of it: not resumable
+            if changed:
+                body += "\n\n" + t("picker.resume.changed")
             if await self.push_screen_wait(ConfirmScreen(
-                    t("picker.resume.title"),
-                    t("picker.resume.body", title=title, turn=info.get("turn", "?")),
-                    t("picker.resume.yes"), t("picker.resume.no"))):
+                    t("picker.resume.title"), body,
+                    t("picker.resume.old" if changed else "picker.resume.yes"),
+                    t("picker.resume.no"))):
                 self.resume(save)
             return
 
@@ -138,7 +182,8 @@ class TrustsimApp(App[int]):
             kept = quarantine(save)
             storage.logger().warning("corrupt save %s kept as %s: %s", save, kept, error)
             self.push_screen(MessageScreen(
-                self.t("error.title"), f"{error}\n\n→ {kept}", self.t("turn.continue")))
+                self.t("error.title"), f"{error}\n\n→ {safe_text(str(kept))}",
+                self.t("turn.continue")))
             return
         self.start_game(game.scenario, game, save)
 
@@ -153,8 +198,68 @@ class TrustsimApp(App[int]):
         while isinstance(self.screen, BriefScreen):
             self.pop_screen()
         self.push_screen(screen)
+        current = self._watch_current
+        if self.watching and current is not None and current.sha256 != game.scenario.sha256:
+            # a resumed game of an older version of the watched file: carried over to
+            # the file as it is now, at the watch's next look
+            self._watch_pending = current
         if game.pending:
             screen.run_worker(screen.answer_dilemmas(), exclusive=True)
+
+    # -- watching the scenario file ----------------------------------------------------------
+
+    def check_watched(self) -> None:
+        """The watch timer: reload the file if it changed; show a new version that is
+        waiting as soon as the game (or the brief) is on top again."""
+        from ..experiments.reload import file_stamp
+
+        path = self.paths[0]
+        stamp = file_stamp(path)
+        if stamp is not None and stamp != self._watch_stamp:
+            self._watch_stamp = stamp
+            self.reload_watched(path)
+        elif self._watch_pending is not None:
+            self.apply_reload()
+
+    @work(thread=True, exclusive=True, group="watch")
+    def reload_watched(self, path: Path) -> None:
+        """Check the changed file off the UI thread, then carry the game over to it."""
+        entry = load_entry(path)
+        self.call_from_thread(self.watched_loaded, entry)
+
+    def watched_loaded(self, entry: Entry) -> None:
+        if entry.error is not None:
+            # the last good version plays on; the author sees the first problem
+            t = getattr(self.screen, "t", self.t)
+            # the first problem, as file:line:col: path: message, without the file's path
+            problem = str(entry.error.problems[0]).removeprefix(f"{entry.path}:")
+            self.notify(t("watch.invalid", file=safe_text(entry.path.name), problem=problem),
+                        severity="warning", timeout=10, markup=False)
+            if isinstance(self.screen, ProblemsScreen):
+                self.switch_screen(ProblemsScreen(entry.path, entry.error, self.t))
+            return
+        self._watch_pending = self._watch_current = entry.scenario
+        self.apply_reload()
+
+    def apply_reload(self) -> None:
+        """Show the waiting new version where the author is: the game (its acts
+        replayed), the brief, or the problems the file had. Under a dialog it waits."""
+        from .screens.game import GameScreen
+
+        scenario, screen = self._watch_pending, self.screen
+        if scenario is None:
+            return
+        name = safe_text(Path(scenario.path).name)
+        if isinstance(screen, GameScreen):
+            if screen.picking or not screen.ready:
+                return  # a target is being chosen, or the screen is still opening: after
+            self._watch_pending = None
+            self.notify(screen.reload_scenario(scenario, name), timeout=10, markup=False)
+        elif isinstance(screen, BriefScreen | ProblemsScreen):
+            self._watch_pending = None
+            t = self.messages_for(scenario)
+            self.switch_screen(BriefScreen(scenario, t))
+            self.notify(t("watch.reloaded_none", file=name), timeout=10, markup=False)
 
     # -- command palette -------------------------------------------------------------------
 
@@ -176,6 +281,11 @@ class TrustsimApp(App[int]):
                 title = t(f"act.{cmd.act}") if cmd.act else t(cmd.label)
                 yield SystemCommand(title, t(cmd.help), partial(screen.run_action, cmd.id))
             yield SystemCommand(t("cmd.theme"), t("cmd.theme.help"), self.action_toggle_dark)
+            asking = bool(storage.setting("confirm_end_turn"))
+            yield SystemCommand(
+                t("cmd.confirm_end_turn.on" if asking else "cmd.confirm_end_turn.off"),
+                t("cmd.confirm_end_turn.help"),
+                partial(storage.set_setting, "confirm_end_turn", not asking))
         else:
             yield from super().get_system_commands(screen)
 
@@ -209,6 +319,38 @@ def _save_info(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def _saved_text(info: dict[str, Any]) -> bool:
+    """The save keeps the scenario's text (YAML files), so it can be replayed whatever
+    became of the file."""
+    scenario = info.get("scenario")
+    return isinstance(scenario, dict) and isinstance(scenario.get("text"), str)
+
+
+def _changed(info: dict[str, Any]) -> bool:
+    """The scenario file a save was played on has changed since: its digest now differs
+    from the one in the save. A file that is gone has not "changed" (the save plays the
+    copy it keeps)."""
+    import hashlib
+
+    scenario = info.get("scenario")
+    if not isinstance(scenario, dict) or not isinstance(scenario.get("sha256"), str) \
+            or not isinstance(scenario.get("path"), str):
+        return False
+    whole, after_bom = hashlib.sha256(), hashlib.sha256()
+    try:
+        with open(scenario["path"], "rb") as fh:
+            head = fh.read(3)
+            whole.update(head)
+            # a save resumed once holds the digest of the text it kept: without a BOM
+            after_bom.update(b"" if head == b"\xef\xbb\xbf" else head)
+            while chunk := fh.read(1 << 20):
+                whole.update(chunk)
+                after_bom.update(chunk)
+    except OSError:
+        return False
+    return scenario["sha256"] not in (whole.hexdigest(), after_bom.hexdigest())
 
 
 def quarantine(path: Path) -> Path:

@@ -13,11 +13,13 @@ def default_paths(folders: list[Path]) -> list[Path]:
 
 
 def run_interface(paths: list[Path], *, language: str | None, single: bool,
-                  resume: bool = True, session: bool = False) -> int:
-    """Run the app until the player quits; returns the exit code."""
+                  resume: bool = True, session: bool = False, watch: bool = False) -> int:
+    """Run the app until the player quits; returns the exit code. ``watch``: reload the
+    one scenario when its file changes (``trustsim play FILE --watch``)."""
     from . import storage
     from .app import TrustsimApp
 
     if session:
         storage.use_session_saves()
-    return TrustsimApp(paths, language=language, single=single, resume=resume).run() or 0
+    return TrustsimApp(paths, language=language, single=single, resume=resume,
+                       watch=watch).run() or 0

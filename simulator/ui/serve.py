@@ -22,6 +22,7 @@ import contextlib
 import html
 import logging
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +69,67 @@ def offline_templates(folder: Path) -> Path:
     return folder
 
 
+#: Addresses that route nowhere but pick an outgoing interface when a UDP socket is
+#: "connected" to them (nothing is sent): the default route (TEST-NET-1), then the private
+#: ranges, for a training room's network that has no way out.
+_PROBES = ("192.0.2.1", "10.255.255.255", "172.31.255.255", "192.168.255.255")
+
+
+def _outgoing_address(probe: str) -> str | None:
+    """The address this machine would send from towards ``probe`` (no packet is sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.connect((probe, 9))
+            return str(sock.getsockname()[0])
+    except OSError:
+        return None
+
+
+def local_addresses() -> list[str]:
+    """This machine's IPv4 addresses that other computers can use, the most likely first:
+    the one of the default route, those of routes to the private ranges, then whatever
+    the host name resolves to. Loopback addresses are left out; link-local ones
+    (169.254.x.x, a network without a DHCP server) come last."""
+    found: list[str] = []
+    for probe in _PROBES:
+        address = _outgoing_address(probe)
+        if address is not None:
+            found.append(address)
+    with contextlib.suppress(OSError):
+        found += socket.gethostbyname_ex(socket.gethostname())[2]
+    usable = [a for a in dict.fromkeys(found)
+              if not a.startswith(("127.", "0.")) and a != "255.255.255.255"]
+    return sorted(usable, key=lambda a: a.startswith("169.254."))
+
+
+def room_urls(host: str, port: int) -> list[str]:
+    """The addresses a server listening on ``host`` answers on, the one to hand out first
+    (the machine's own network addresses for a wildcard ``host``, then this machine's)."""
+    if host in WILDCARDS:
+        return [*(f"http://{a}:{port}" for a in local_addresses()), f"http://127.0.0.1:{port}"]
+    shown = f"[{host}]" if ":" in host else host
+    return [f"http://{shown}:{port}"]
+
+
+#: Hosts that mean "every address of this machine".
+WILDCARDS = ("0.0.0.0", "::", "")
+
+#: What a Host header may hold to be echoed into the page (a name or an address, a port).
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+
+
 class RoomServer(Server):
-    """textual-serve's server with at most ``max_sessions`` sessions at a time."""
+    """textual-serve's server with at most ``max_sessions`` sessions at a time.
+
+    Without a ``public_url`` the page tells each browser to reach the interface at the
+    address that browser used (its Host header): a room served on every address works
+    whichever of the machine's addresses a trainee typed, with no address to configure.
+    """
 
     def __init__(self, command: str, *, max_sessions: int, **kwargs: Any) -> None:
         kwargs.setdefault("templates_path",
                           offline_templates(storage.state_dir() / "serve-templates"))
+        self.follow_host = kwargs.get("public_url") is None
         super().__init__(command, **kwargs)
         self.max_sessions = max_sessions
         self.sessions = 0
@@ -82,11 +138,30 @@ class RoomServer(Server):
     def full(self) -> bool:
         return self.sessions >= self.max_sessions
 
+    async def on_startup(self, app: web.Application) -> None:
+        """Nothing printed: ``trustsim serve`` has said where it serves (textual-serve's
+        own line would name the wildcard address, which no browser can use)."""
+
+    def page_url(self, request: web.Request) -> str:
+        """The address the page sends the browser to: ``--public-url``, or the address
+        the browser asked for."""
+        host = request.headers.get("Host", "")
+        if self.follow_host and _HOST.fullmatch(host):
+            return f"{request.scheme}://{host}"
+        return str(self.public_url)
+
     async def handle_index(self, request: web.Request) -> Any:
         if self.full:
             return web.Response(text=FULL_PAGE.format(count=html.escape(str(self.sessions))),
                                 status=503, content_type="text/html")
-        return await super().handle_index(request)
+        # textual-serve builds the page's addresses from public_url, synchronously (no
+        # other request runs in between): set it to this browser's for the moment
+        fixed = self.public_url
+        self.public_url = self.page_url(request)
+        try:
+            return await super().handle_index(request)
+        finally:
+            self.public_url = fixed
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if self.full:
@@ -140,4 +215,4 @@ class _Session(AppService):
                 await self.remote_close()
 
 
-__all__ = ["RoomServer"]
+__all__ = ["WILDCARDS", "RoomServer", "local_addresses", "room_urls"]

@@ -62,7 +62,65 @@ def logger() -> logging.Logger:
     return log
 
 
+#: The interface's settings and their defaults (``settings.json`` in the data folder).
+SETTINGS: dict[str, object] = {
+    # ending a turn with acts left asks first
+    "confirm_end_turn": True,
+}
+
 _SESSION: str | None = None
+#: settings changed in this process: under `trustsim serve` they stay with the session
+#: (one trainee's choice is not everyone's), and here when settings.json cannot be written
+_SESSION_SETTINGS: dict[str, object] = {}
+
+
+def settings_path() -> Path:
+    return data_dir() / "settings.json"
+
+
+def setting(name: str) -> object:
+    """A setting's value: the session's own (under `trustsim serve`), else the one in
+    ``settings.json``, else its default. A damaged settings file counts as absent."""
+    if name in _SESSION_SETTINGS:
+        return _SESSION_SETTINGS[name]
+    if _SESSION is None:
+        import json
+
+        try:
+            saved = json.loads(settings_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = {}
+        if isinstance(saved, dict) and name in saved \
+                and isinstance(saved[name], type(SETTINGS[name])):
+            return saved[name]
+    return SETTINGS[name]
+
+
+def set_setting(name: str, value: object) -> None:
+    """Change a setting; it is kept in ``settings.json`` (in memory only under `trustsim
+    serve`). A file that cannot be written leaves the change for this run only."""
+    if name not in SETTINGS:
+        raise KeyError(name)
+    if _SESSION is not None:
+        _SESSION_SETTINGS[name] = value
+        return
+    import json
+
+    from ..scenario.files import atomic_write_text
+
+    path = settings_path()
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = {}
+    if not isinstance(saved, dict):
+        saved = {}
+    saved[name] = value
+    try:
+        atomic_write_text(path, json.dumps(saved, indent=1) + "\n")
+    except OSError as exc:
+        logger().warning("could not save the settings: %s", exc)
+        _SESSION_SETTINGS[name] = value  # for the rest of this run, then
 
 
 def use_session_saves() -> None:

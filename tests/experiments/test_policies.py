@@ -255,3 +255,12 @@ def test_a_sweep_of_identical_replicates_says_so(tmp_path: Path) -> None:
                                     str(tmp_path / "s.csv")])
     assert done.exit_code == 0, done.output
     assert "replicates of each condition are identical" in done.output
+
+
+def test_the_docs_table_of_policies_is_current() -> None:
+    from simulator.experiments.policies import policies_markdown
+
+    text = (ROOT / "docs" / "lab.md").read_text(encoding="utf-8")
+    start, end = "<!-- policies:start -->\n", "<!-- policies:end -->"
+    table = text[text.index(start) + len(start):text.index(end)]
+    assert table == policies_markdown(), "docs/lab.md's policy table is stale"

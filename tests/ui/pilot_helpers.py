@@ -41,11 +41,13 @@ async def wait_for(pilot: Any, predicate: Callable[[], Any], *, timeout: float =
         await asyncio.sleep(0.01)
 
 
-async def wait_screen(pilot: Any, cls: type | str, *, timeout: float = 10.0) -> Any:
+async def wait_screen(pilot: Any, cls: type | tuple[type, ...] | str, *,
+                      timeout: float = 10.0) -> Any:
     def check() -> Any:
         screen = pilot.app.screen
         name = type(screen).__name__
-        ok = isinstance(screen, cls) if isinstance(cls, type) else name.startswith(cls)
+        ok = isinstance(screen, cls) if isinstance(cls, type | tuple) \
+            else name.startswith(cls)
         return screen if ok else None
     return await wait_for(pilot, check, timeout=timeout, what=f"screen {cls}")
 
@@ -141,14 +143,22 @@ async def play_command(pilot: Any, cmd: dict[str, Any], *,
 
 
 async def end_turn(pilot: Any, choices: dict[str, str] | None = None) -> None:
-    """Press e, close the report with enter, answer any dilemma by its digit, close its
-    outcome with enter."""
-    from simulator.ui.screens.dialogs import DilemmaScreen, MessageScreen, TurnScreen
+    """Press e (and enter, if it asks whether to end the turn with acts left), close the
+    report with enter, answer any dilemma by its digit, close its outcome with enter."""
+    from simulator.ui.screens.dialogs import (
+        DilemmaScreen,
+        EndTurnScreen,
+        MessageScreen,
+        TurnScreen,
+    )
 
     screen = await game_idle(pilot)
     game = screen.game
     turn = game.turn
     await pilot.press("e")
+    if await wait_screen(pilot, (TurnScreen, EndTurnScreen)) and \
+            isinstance(pilot.app.screen, EndTurnScreen):
+        await pilot.press("enter")
     await wait_screen(pilot, TurnScreen)
     assert game.turn == turn + 1
     await pilot.press("enter")

@@ -787,6 +787,10 @@ async def test_keys_right_after_an_act_do_what_they_say() -> None:
         screen = await start_single(pilot)
         panel = await open_targets(pilot, screen)
         await pilot.press("enter", "e")
+        # one act is left: e asks before it ends the turn (and typed nothing)
+        await wait_screen(pilot, "EndTurnScreen")
+        assert screen.game.log == [{"do": "act", "act": "quick_win", "target": "tomas"}]
+        await pilot.press("enter")
         await wait_screen(pilot, "TurnScreen")
         assert screen.game.log == [{"do": "act", "act": "quick_win", "target": "tomas"},
                                    {"do": "end_turn"}]

@@ -83,6 +83,8 @@ async def _one_act(pilot: Any) -> None:
 async def _end_of_turn(pilot: Any) -> None:
     await _one_act(pilot)
     await pilot.press("e")
+    await wait_screen(pilot, "EndTurnScreen")  # one act left: it asks first
+    await pilot.press("enter")
     await wait_screen(pilot, TurnScreen)
 
 

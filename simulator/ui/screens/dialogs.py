@@ -54,7 +54,7 @@ class TurnScreen(ModalScreen[None]):
             d = self.report.drift
             body.append(t("log.drift", within=t.num(d.mean_within_change, "+.3f"),
                           across=t.num(d.mean_cross_change, "+.3f"),
-                          weakened=d.ties_weakened) + "\n", style="dim")
+                          count=d.ties_weakened) + "\n", style="dim")
         body.append("\n")
         for status in self.report.objectives:
             body.append(f"{MARK[status.state]} {self.narrator.objective(status)}\n")
@@ -162,6 +162,42 @@ class ConfirmScreen(ModalScreen[bool]):
         dismiss_once(self, False)
 
 
+class EndTurnScreen(ModalScreen[str]):
+    """Ending a turn with acts left: "end" (enter), "keep" playing (esc), or "always" end
+    without asking from now on (n). The setting comes back on from the command palette."""
+
+    BINDINGS = [Binding("escape", "keep", "Keep playing", show=False),
+                Binding("n", "always", "Don't ask again", show=False)]
+
+    def __init__(self, left: int, t: Messages) -> None:
+        super().__init__()
+        self.left, self.t = left, t
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(classes="dialog"):
+            yield Label(t("end_turn.title"), classes="dialog-title")
+            yield Static(t("end_turn.body", count=self.left), classes="dialog-body")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{t('end_turn.yes')} (enter)", id="end", variant="primary")
+                yield Button(f"{t('end_turn.no')} (esc)", id="keep")
+            yield Label(t("end_turn.always"), classes="hint")
+
+    def on_mount(self) -> None:
+        focus_first(self, "#end")
+
+    @on(Button.Pressed, "#end")
+    def action_end(self) -> None:
+        dismiss_once(self, "end")
+
+    @on(Button.Pressed, "#keep")
+    def action_keep(self) -> None:
+        dismiss_once(self, "keep")
+
+    def action_always(self) -> None:
+        dismiss_once(self, "always")
+
+
 class PersonScreen(ModalScreen[None]):
     """One person: who trusts them, whom they trust, traits, open promises."""
 
@@ -183,6 +219,9 @@ class PersonScreen(ModalScreen[None]):
             head.append(t("person.reports_to", name=t("game.you_object")
                           if manager == self.narrator.player else self.narrator.name(manager))
                         + "\n")
+        description = game.setup.descriptions().get(self.pid)
+        if description:  # the scenario's own words about them
+            head.append(paragraphs(description).strip() + "\n", style="italic")
         if self.pid != self.narrator.player:
             # the three bases of this person's trust in the player (Mayer et al. 1995)
             bases = game.bases(self.pid, "player")
@@ -295,5 +334,5 @@ class HelpScreen(ModalScreen[None]):
         dismiss_once(self, None)
 
 
-__all__ = ["ConfirmScreen", "DilemmaScreen", "HelpScreen", "MessageScreen", "PersonScreen",
-           "TurnScreen", "fmt"]
+__all__ = ["ConfirmScreen", "DilemmaScreen", "EndTurnScreen", "HelpScreen", "MessageScreen",
+           "PersonScreen", "TurnScreen", "fmt"]

@@ -28,13 +28,14 @@ from ...i18n import Messages
 from ...scenario.errors import SaveError
 from ...scenario.files import atomic_write_text
 from ...scenario.game import Game
+from ...scenario.model import Scenario
 from .. import storage
 from ..commands import GAME_COMMANDS, bindings
 from ..footer import CalmFooter
 from ..widgets import ActsPanel, ObjectivesPanel, OrgMap, PeopleTable, trust_text
 from ..widgets.choices import ChoiceList
 from ..widgets.log import EventLog
-from .dialogs import DilemmaScreen, HelpScreen, PersonScreen, TurnScreen
+from .dialogs import DilemmaScreen, EndTurnScreen, HelpScreen, PersonScreen, TurnScreen
 
 #: The game's commands by their key (a dimmed key says why it does nothing).
 _COMMAND_KEYS = {cmd.key: cmd for cmd in GAME_COMMANDS}
@@ -101,7 +102,7 @@ class GameScreen(Screen[None]):
         org_map.focus()
         game = self.game
         if game.log:  # a resumed game: where it stands, not "the game begins"
-            self.write(Text(self.t("game.resumed", turn=game.turn, acts=sum(
+            self.write(Text(self.t("game.resumed", turn=game.turn, count=sum(
                 c["do"] == "act" for c in game.log)), style="italic"))
         else:
             self.write(Text(self.t("game.started"), style="italic"))
@@ -116,21 +117,45 @@ class GameScreen(Screen[None]):
     def write(self, line: Text | str) -> None:
         self.query_one(EventLog).write(line)
 
+    def status_line(self, width: int) -> Text:
+        """The status line, fitted to ``width`` columns: a waiting decision is named when
+        there is room for its title, and said without it otherwise; a long scenario title
+        is shortened last."""
+        game, t = self.game, self.t
+        state = Text()
+        if game.over:
+            state.append(f"  {t('game.over')}", style="bold")
+        else:
+            state.append(f"  {t('game.turn', turn=game.turn, turns=game.turns)}")
+            left, total = game.capacity_left, game.turn_capacity
+            state.append("  " + "●" * left + "○" * max(0, total - left) + " ")
+            state.append(t("game.acts_left", left=left, capacity=total))
+        title = f" {game.setup.title} "
+        if game.pending:
+            event = game._event_setups[game.pending[0]].title
+            waiting = "  " + t("game.dilemma_waiting", title=event)
+            if len(title) + state.cell_len + len(waiting) > width:
+                waiting = "  " + t("game.dilemma_waiting_short")
+            state.append(waiting, style="bold yellow")
+        room = max(8, width - state.cell_len)
+        if len(title) > room:
+            title = title[: room - 2] + "… "
+        status = Text()
+        status.append(title, style="bold reverse")
+        status.append_text(state)
+        return status
+
+    def _show_status(self) -> None:
+        width = self.size.width or self.app.size.width
+        self.query_one("#status", Static).update(self.status_line(width), layout=False)
+
+    def on_resize(self) -> None:
+        if self.query("#status"):
+            self._show_status()
+
     def refresh_state(self) -> None:
         game, t = self.game, self.t
-        status = Text()
-        status.append(f" {game.setup.title} ", style="bold reverse")
-        if game.over:
-            status.append(f"  {t('game.over')}", style="bold")
-        else:
-            status.append(f"  {t('game.turn', turn=game.turn, turns=game.turns)}")
-            left, total = game.capacity_left, game.turn_capacity
-            status.append("  " + "●" * left + "○" * max(0, total - left) + " ")
-            status.append(t("game.acts_left", left=left, capacity=total))
-        if game.pending:
-            title = game._event_setups[game.pending[0]].title
-            status.append("  " + t("game.dilemma_waiting", title=title), style="bold yellow")
-        self.query_one("#status", Static).update(status, layout=False)
+        self._show_status()
         self._availability = game.availability()
         availability = {name: self._why(why) for name, why in self._availability.items()}
         self.query_one(ActsPanel).show(availability, t)
@@ -194,7 +219,7 @@ class GameScreen(Screen[None]):
             self.write(Text("  " + self.t("log.drift",
                                           within=self.t.num(d.mean_within_change, "+.3f"),
                                           across=self.t.num(d.mean_cross_change, "+.3f"),
-                                          weakened=d.ties_weakened), style="dim"))
+                                          count=d.ties_weakened), style="dim"))
         # last: the trust changes not listed ("... and 8 smaller changes")
         hidden = len(changes) - len(direct) - len(heard)
         if hidden > 0:
@@ -314,6 +339,12 @@ class GameScreen(Screen[None]):
     # -- choosing inside the screen ---------------------------------------------------------
 
     @property
+    def ready(self) -> bool:
+        """Mounted, its widgets built: what can change the game under it (a reload of the
+        file, ``--watch``) waits for this."""
+        return self._acts is not None and self.is_attached
+
+    @property
     def picking(self) -> bool:
         """The acts panel lists targets: other commands wait (they are dimmed)."""
         return self._acts is not None and self._acts.choosing
@@ -332,7 +363,13 @@ class GameScreen(Screen[None]):
         panel = self.query_one(ActsPanel)
         first = not panel.choosing
         answer = panel.ask(items, highlight=highlight, detail=detail)
-        self.query_one("#acts-label", Label).update(Text(title), layout=False)
+        label = self.query_one("#acts-label", Label)
+        # a question too long for one line takes two, never cut ("Verbinden: wie ontmoet
+        # Priya Na…"); only then does the layout change
+        long = Text(title).cell_len > label.content_size.width > 0
+        if long != label.has_class("-two-lines"):
+            label.set_class(long, "-two-lines")
+        label.update(Text(title), layout=long)
         if first:
             # the focus stays where it is (moving it repaints the whole screen): keys
             # reach the list through on_key
@@ -402,7 +439,10 @@ class GameScreen(Screen[None]):
         if not self.query("#acts") or self.picking:
             return  # the screen is closing, or a new choice began meanwhile
         self.query_one(ActsPanel).restore()
-        self.query_one("#acts-label", Label).update(self.t("game.acts"), layout=False)
+        label = self.query_one("#acts-label", Label)
+        if label.has_class("-two-lines"):
+            label.remove_class("-two-lines")
+        label.update(self.t("game.acts"), layout=False)
         self._refresh_availability_keys()
         self._paint_together()
 
@@ -502,7 +542,22 @@ class GameScreen(Screen[None]):
     def action_end_turn(self) -> None:
         self._start(self.end_turn)
 
+    def unused_acts(self) -> int:
+        """Acts left this turn that could still be done (0 when none is possible)."""
+        game = self.game
+        if game.over or game.capacity_left <= 0:
+            return 0
+        return game.capacity_left if any(why is None for why in game.availability().values()) \
+            else 0
+
     async def end_turn(self) -> None:
+        left = self.unused_acts()
+        if left and storage.setting("confirm_end_turn"):
+            answer = await self.app.push_screen_wait(EndTurnScreen(left, self.t))
+            if answer == "keep":
+                return
+            if answer == "always":
+                storage.set_setting("confirm_end_turn", False)
         report = self.do(self.game.end_turn)
         if report is None:
             return
@@ -518,9 +573,13 @@ class GameScreen(Screen[None]):
             event_id = self.game.pending[0]
             event = events.get(event_id) or next(e for e in self.game.events if e.id == event_id)
             option = await self.app.push_screen_wait(DilemmaScreen(event, self.t))
+            before = self.game.turn_capacity
             result = self.do(partial(self.game.choose, event_id, option))
             if result is None:
                 break
+            if self.game.turn_capacity != before:  # the choice costs (or gives) acts now
+                self.write(Text("  " + self.t("log.capacity", count=self.game.turn_capacity,
+                                              before=before), style="italic"))
             setup = self.game._event_setups[event_id]
             outcome = next((o.outcome for o in setup.options if o.id == option), "")
             if outcome:
@@ -539,10 +598,9 @@ class GameScreen(Screen[None]):
         cmd = self.do(self.game.undo)
         if cmd is not None:
             self.highlight, self.deltas = set(), {}
-            undone = self.t("game.undone", what=self._describe(cmd))
-            # the log says so too: the lines above it tell what was taken back
-            self.write(Text(undone, style="bold"))
-            self.notify(undone)
+            # said in the log (the lines above it tell what was taken back), not in a
+            # pop-up: a notice would cover the log for seconds, just when it is read
+            self.write(Text(self.t("game.undone", what=self._describe(cmd)), style="bold"))
             self.refresh_state()
             self._ask_pending()
 
@@ -553,7 +611,7 @@ class GameScreen(Screen[None]):
             return
         cmd = self.game._redo[-1]
         if self.do(self.game.redo) is not None:
-            self.notify(self.t("game.redone", what=self._describe(cmd)))
+            self.write(Text(self.t("game.redone", what=self._describe(cmd)), style="bold"))
             self._ask_pending()
 
     def _ask_pending(self) -> None:
@@ -581,7 +639,10 @@ class GameScreen(Screen[None]):
             if chosen is None:
                 return
             before = list(game.log)
-            self.do(lambda: game.rewind(int(chosen)))
+            if self.do(lambda: game.rewind(int(chosen))) is not None:
+                # the markers on the map belonged to an act that is now undone
+                self.highlight, self.deltas = set(), {}
+                self.refresh_state()
             if len(before) > len(game.log):
                 self.branches.append(before)
                 self.write(Text(t("game.rewound", turn=int(chosen)), style="bold"))
@@ -618,12 +679,61 @@ class GameScreen(Screen[None]):
         self.autosave(wait=True)
         self.notify(self.t("game.saved", path=self.save_path))
 
+    # -- a new version of the scenario file (`trustsim play FILE --watch`) --------------------
+
+    def reload_scenario(self, scenario: Scenario, file: str) -> str:
+        """Carry the game over to a new version of its scenario: the acts so far are
+        replayed where they still apply. Returns what happened, in words (also logged)."""
+        from ...experiments.debrief import describe_command
+        from ...experiments.reload import replay
+
+        old, t = self.game, self.t
+        self._cancel_pick()
+        # the scenario's seed, unless this game was started with another one
+        seed = None if old.seed == old.setup.seed else old.seed
+        done = replay(scenario, old.log, seed=seed)
+        total = done.acts
+        if not old.log:
+            message = t("watch.reloaded_none", file=file)
+        else:
+            message = t("watch.reloaded", file=file, done=done.acts_replayed, count=total)
+        if done.skipped:
+            first = done.skipped[0]
+            what = self.t("cmd.end_turn") if first.command["do"] == "end_turn" else \
+                describe_command(first.command, self.narrator, old.world.promises)
+            reason = self.t(f"why.{first.code}") if first.code and \
+                self.t.has(f"why.{first.code}") else first.reason
+            message += " " + t("watch.skipped", what=what, reason=reason)
+            if len(done.skipped) > 1:
+                message += " " + t("watch.skipped_more", count=len(done.skipped) - 1)
+        game = self.game = done.game
+        self.narrator = Narrator.for_game(game, t.language)
+        self.highlight, self.deltas = set(), {}
+        self.query_one(OrgMap).build(game, self.narrator)
+        self.query_one(PeopleTable).build(game, self.narrator)
+        self.write(Text(message, style="bold"))
+        self.refresh_state()
+        self._paint_together()
+        self.call_after_refresh(self.autosave)
+        self._ask_pending()
+        return message
+
     # -- other screens ---------------------------------------------------------------------
 
     def action_details(self) -> None:
         pid = self._selected_person()
         if pid is not None:
             self.app.push_screen(PersonScreen(self.game, pid, self.narrator))
+            return
+        item = self.query_one(OrgMap).cursor_id if self.query(OrgMap) else None
+        if item is not None and item.startswith("team:") and not self.query_one(
+                PeopleTable).display:
+            self._show_team(item.removeprefix("team:"))
+
+    def _show_team(self, team: str) -> None:
+        from .team import TeamScreen
+
+        self.app.push_screen(TeamScreen(self.game, team, self.narrator))
 
     def _selected_person(self) -> str | None:
         if not self.query(PeopleTable):  # the screen is closing
@@ -646,7 +756,9 @@ class GameScreen(Screen[None]):
         item = event.item
         if self._picked(item.removeprefix("team:")):
             return
-        if not item.startswith("team:"):
+        if item.startswith("team:"):
+            self._show_team(item.removeprefix("team:"))
+        else:
             self.app.push_screen(PersonScreen(self.game, item, self.narrator))
 
     def _picked(self, choice: str) -> bool:

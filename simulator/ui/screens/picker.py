@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from ...i18n import Messages
 from ...scenario.errors import ScenarioError
+from ...scenario.text import safe_text
 from ..focus import focus_first
 from ..footer import CalmFooter
 from ..tables import RowTable
@@ -51,13 +53,24 @@ def load_entry(path: Path) -> Entry:
         return Entry(path, error=error, stamp=stamp)
 
 
-def _cells(entry: Entry) -> tuple[str | Text, ...]:
+#: The width of the picker's title column.
+TITLE_WIDTH = 36
+
+
+def _cells(entry: Entry, *, named: bool = False) -> tuple[str | Text, ...]:
     """The picker's row for an entry: title, language, people, turns (or the file's name
-    and a cross, if it is invalid)."""
+    and a cross, if it is invalid). ``named``: the title is followed by the file's name,
+    for titles that more than one file shares."""
     if entry.scenario is not None:
         s = entry.scenario.setup
-        return s.title, s.language, str(len(s.people)), str(s.turns)
-    return Text(entry.path.name, style="red"), "", "", Text("✗", style="bold red")
+        title: str | Text = s.title
+        if named:  # the file's name in full; the title gives way if both do not fit
+            name = f" · {entry.path.name}"
+            room = max(8, TITLE_WIDTH - len(name))
+            title = Text(s.title if len(s.title) <= room else s.title[: room - 1] + "…")
+            title.append(name, style="dim")
+        return title, s.language, str(len(s.people)), str(s.turns)
+    return Text(safe_text(entry.path.name), style="red"), "", "", Text("✗", style="bold red")
 
 
 class PickerScreen(Screen[None]):
@@ -88,7 +101,8 @@ class PickerScreen(Screen[None]):
         t = self.t
         table = self.query_one("#scenarios", DataTable)
         # fixed widths: the rows arrive from a thread, after the first paint
-        for key, width in (("title", 36), ("language", 5), ("people", 7), ("turns", 6)):
+        for key, width in (("title", TITLE_WIDTH), ("language", 5), ("people", 7),
+                           ("turns", 6)):
             table.add_column(t(f"picker.col.{key}"), key=key, width=width)
         table.focus()
         self.load_all()
@@ -98,12 +112,21 @@ class PickerScreen(Screen[None]):
         entries = [load_entry(path) for path in self.paths]
         self.app.call_from_thread(self.show_entries, entries)
 
+    def _shared_title(self, entry: Entry) -> bool:
+        """Another file in the list has the same title: the rows show the file names, or
+        two files would look the same."""
+        if entry.scenario is None:
+            return False
+        title = entry.scenario.setup.title
+        return sum(1 for e in self.entries
+                   if e.scenario is not None and e.scenario.setup.title == title) > 1
+
     def show_entries(self, entries: list[Entry]) -> None:
         self.entries = entries
         table = self.query_one("#scenarios", DataTable)
         table.clear()
         for i, entry in enumerate(entries):
-            table.add_row(*_cells(entry), key=str(i))
+            table.add_row(*_cells(entry, named=self._shared_title(entry)), key=str(i))
         if entries:
             table.move_cursor(row=0)
             self.show_summary(0)
@@ -120,7 +143,7 @@ class PickerScreen(Screen[None]):
         text = Text()
         if entry.scenario is not None:
             text.append(entry.scenario.setup.summary or entry.scenario.setup.title)
-            text.append(f"\n{entry.path}", style="dim")
+            text.append(f"\n{safe_text(str(entry.path))}", style="dim")
         else:
             text.append(f"✗ {self.t('picker.invalid')}\n", style="bold red")
             assert entry.error is not None
@@ -150,7 +173,9 @@ class PickerScreen(Screen[None]):
         if entry.stamp is None or _stamp(entry.path) != entry.stamp:
             entry = self.entries[index] = load_entry(entry.path)
             table = self.query_one("#scenarios", DataTable)
-            for column, value in zip(table.columns, _cells(entry), strict=True):
+            for column, value in zip(table.columns,
+                                     _cells(entry, named=self._shared_title(entry)),
+                                     strict=True):
                 table.update_cell(str(index), column, value)
             self.show_summary(index)
         if entry.error is not None:
@@ -172,7 +197,7 @@ class ProblemsScreen(Screen[None]):
         text = Text()
         for problem in self.error.problems:
             text.append(str(problem) + "\n", style="red")
-        yield Static(Text(f" {self.t('problems.title', file=self.path.name)} ",
+        yield Static(Text(f" {self.t('problems.title', file=safe_text(self.path.name))} ",
                           style="bold reverse"), id="status")
         with VerticalScroll(id="problems"):
             yield Static(text)
@@ -187,6 +212,51 @@ class ProblemsScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.app.exit(return_code=1)
+
+
+#: Above this many people the cast lists only those the scenario says something about.
+CAST_ALL_UP_TO = 40
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _md(text: str) -> str:
+    """A name as literal text inside Markdown."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+
+
+def cast_lines(scenario: Scenario, t: Messages) -> list[str]:
+    """The brief's cast, in Markdown: every team with its description, and its people with
+    their role and description (the player's team first). A large organisation lists only
+    the people the scenario describes, and how many more there are."""
+    from ...experiments.narrate import paragraphs
+
+    setup = scenario.setup
+    described = setup.descriptions()
+    player = next(p for p in setup.people if p.id == setup.player)
+    everyone = len(setup.people) <= CAST_ALL_UP_TO
+    teams = sorted(setup.teams, key=lambda team: team.id != player.team)
+    lines = ["", f"## {t('brief.cast')}", ""]
+    left_out = 0
+    for team in teams:
+        members = [p for p in setup.people if p.team == team.id]
+        head = f"**{_md(team.name)}** · {t('game.team_size', count=len(members))}"
+        if team.id in described:
+            head += f": {' '.join(paragraphs(described[team.id]).split())}"
+        lines += [head, ""]
+        shown = [p for p in members if everyone or p.id in described or p.id == player.id]
+        left_out += len(members) - len(shown)
+        for person in shown:
+            you = f" ({t('game.you')})" if person.id == player.id else ""
+            line = f"- {_md(person.name)}{you}, {t(f'role.{person.role}')}"
+            if person.id in described:
+                line += f": {' '.join(paragraphs(described[person.id]).split())}"
+            lines.append(line)
+        if shown:
+            lines.append("")
+    if left_out:
+        lines += [t("brief.cast_more", count=left_out), ""]
+    return lines
 
 
 class BriefScreen(Screen[None]):
@@ -209,12 +279,15 @@ class BriefScreen(Screen[None]):
         t, setup = self.t, self.scenario.setup
         player = next(p for p in setup.people if p.id == setup.player)
         lines = [f"# {setup.title}", "", setup.brief.strip(), "",
-                 "*" + t("brief.you_are", name=player.name, people=len(setup.people),
-                         teams=len(setup.teams), turns=setup.turns,
-                         capacity=setup.capacity) + "*", ""]
+                 "*" + t("brief.you_are", name=player.name,
+                         people=t.count("person", len(setup.people)),
+                         teams=t.count("team", len(setup.teams)),
+                         turns=t.count("turn", setup.turns),
+                         acts=t.count("act", setup.capacity)) + "*", ""]
         if setup.objectives:
             lines += [f"## {t('brief.objectives')}", ""]
             lines += [f"- {o.text}" for o in setup.objectives]
+        lines += cast_lines(self.scenario, t)
         with Vertical(id="brief-box"):
             with VerticalScroll(id="brief-scroll", can_focus=True):
                 from textual.widgets import Markdown  # markdown-it: only once a brief opens

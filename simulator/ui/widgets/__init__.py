@@ -313,7 +313,8 @@ class ActsPanel(ChoiceList):
                      else "game.pick_hint")
         if self._detail:
             hint = f"{self._detail} · {hint}"
-        line = Text(hint, style="dim italic", no_wrap=True, overflow="ellipsis")
+        # wrapped, never cut: at 80 columns "· Esc clears" would read "· Esc cle…"
+        line = Text(hint, style="dim italic")
         ids = [key for key, _ in shown]
         self.set_choices([Choice(None, line, enabled=False),
                           *(Choice(key, label) for key, label in shown)],
