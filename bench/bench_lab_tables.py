@@ -1,17 +1,18 @@
 """`trustsim summarize` and `trustsim plot` on a 1M-row sweep table, timed as a student runs them.
 
 The table has a real sweep's schema and values: a real ``trustsim sweep`` of a generated
-300-person organisation (47 teams, 20 turns; ``kappa=1,2,3,5`` x ``do_nothing,build_bridges``,
-one replicate each) gives 8 runs of 987 rows, and each run is repeated as 127 replicates
-with their own run ids and seeds, and a per-replicate offset and per-row noise on the
-measures (what ``--org-seeds`` gives a sweep): 1,016 runs, 1,002,792 rows. It is written
-with the lab's own writer as Parquet and CSV.
+300-person organisation (42 teams, 20 turns; ``kappa=1,2,3,5`` x ``do_nothing,build_bridges``,
+one replicate each) gives 8 runs of 21 x 42 rows with every column of a sweep table, and
+each run is repeated as replicates with their own run ids and seeds, and a per-replicate
+offset and per-row noise on the measures (what ``--org-seeds`` gives a sweep), until the
+table has ``--rows`` rows (default 1,000,000: 8 x 142 = 1,136 runs, 1,001,952 rows). It is
+written with the lab's own writer as Parquet and CSV.
 
 Every figure is the wall clock of a whole command line (a subprocess: Python start-up,
 imports, reading the file, the statistics, drawing and writing the figure), median and
 fastest of ``--repeat`` runs, against the 2 s target.
 
-Run: ``python bench/bench_lab_tables.py [--repeat 5] [--folder DIR] [--runs-per-cell 127]``
+Run: ``python bench/bench_lab_tables.py [--repeat 5] [--folder DIR] [--rows 1000000]``
 (``--folder`` keeps the tables for another run; they are reused when present).
 """
 
@@ -52,8 +53,9 @@ def trustsim() -> list[str]:
     return [found] if found else [sys.executable, "-m", "simulator"]
 
 
-def make_tables(folder: Path, runs_per_cell: int) -> tuple[Path, Path, int]:
-    """The 1M-row table as ``table.parquet`` and ``table.csv`` in ``folder`` (reused)."""
+def make_tables(folder: Path, rows: int) -> tuple[Path, Path, int]:
+    """A table of at least ``rows`` rows as ``table.parquet`` and ``table.csv`` in
+    ``folder`` (reused when there)."""
     parquet, csv = folder / "table.parquet", folder / "table.csv"
     if parquet.exists() and csv.exists():
         import pyarrow.parquet as pq
@@ -72,6 +74,7 @@ def make_tables(folder: Path, runs_per_cell: int) -> tuple[Path, Path, int]:
     rng = np.random.default_rng(7)
     columns: dict[str, list[object] | np.ndarray] = {}
     per_run = {r: np.flatnonzero(np.asarray(base["run"]) == r) for r in runs}
+    runs_per_cell = -(-rows // len(base["run"]))
     order = np.concatenate([np.tile(per_run[r], runs_per_cell) for r in runs])
     total = len(order)
     rows_per_run = len(per_run[runs[0]])
@@ -122,13 +125,13 @@ def time_command(args: list[str], repeat: int) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--runs-per-cell", type=int, default=127)
+    parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--folder", type=Path, default=None)
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="trustsim-tables-"))
     folder.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    parquet, csv, total = make_tables(folder, args.runs_per_cell)
+    parquet, csv, total = make_tables(folder, args.rows)
     print(f"table: {total:,} rows ({parquet.stat().st_size / 2**20:.1f} MiB Parquet, "
           f"{csv.stat().st_size / 2**20:.1f} MiB CSV) in {folder} "
           f"({time.perf_counter() - start:.1f} s to make)")
