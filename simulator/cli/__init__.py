@@ -2,9 +2,9 @@
 
 - :mod:`.workshop`: trainees and the room (the interface, ``play``, ``serve``);
 - :mod:`.author`: scenario authors and trainers (``new``, ``validate``, ``check``,
-  ``schema``, ``import``, ``balance``, ``debrief``);
-- :mod:`.lab`: students (``run``, ``sweep``, ``export``, ``plot``, ``generate``,
-  ``sensitivity``).
+  ``show``, ``schema``, ``import``, ``balance``, ``debrief``);
+- :mod:`.lab`: students (``run``, ``sweep``, ``summarize``, ``export``, ``plot``,
+  ``generate``, ``sensitivity``).
 
 Headless commands import only what they need; the Textual interface is imported lazily
 so ``trustsim validate`` or ``trustsim run`` never load Textual.
