@@ -48,48 +48,54 @@ def map_on_cluster(fn: Callable[[Any], Any], items: Sequence[Any], address: str,
         return
     cluster = client = None
     futures: list[Any] = []
-    try:
-        if address == "local":
-            # the processes started now inherit "ignore SIGINT" (a disposition survives
-            # exec, a blocked mask would not reach processes Dask starts from its own
-            # threads); a worker restarted later ignores it from its preload (dask_setup)
-            with sigint_ignored(), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                    n_workers=max(1, min(workers or os.cpu_count() or 1, len(items))),
-                    threads_per_worker=1, processes=True, dashboard_address=None,
-                    scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
-                    silence_logs=logging.ERROR, preload=[__name__])
-            client = Client(cluster)  # type: ignore[no-untyped-call]
-        else:
-            client = Client(address)  # type: ignore[no-untyped-call]
-        futures = client.map(fn, items, pure=False)
-        position = {future.key: i for i, future in enumerate(futures)}
-        for future in as_completed(futures):  # type: ignore[no-untyped-call]
-            yield items[position[future.key]], future.result()
-    finally:
-        with sigint_ignored(), _quiet():
-            if client is not None:
-                with contextlib.suppress(Exception):
-                    if futures:
-                        client.cancel(futures)  # type: ignore[no-untyped-call]
-                with contextlib.suppress(Exception):
-                    client.close()  # type: ignore[no-untyped-call]
-            if cluster is not None:
-                with contextlib.suppress(Exception):
-                    cluster.close()
+    # a Ctrl-C while the client waits makes tornado log an error from Dask's own callbacks
+    # (and asyncio, of tasks cut short): noise, the interruption is handled here
+    with _quiet(("tornado", "asyncio"), warn=True):
+        try:
+            if address == "local":
+                # the processes started now inherit "ignore SIGINT" (a disposition survives
+                # exec, a blocked mask would not reach processes Dask starts from its own
+                # threads); a worker restarted later ignores it from its preload (dask_setup)
+                with sigint_ignored(), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                        n_workers=max(1, min(workers or os.cpu_count() or 1, len(items))),
+                        threads_per_worker=1, processes=True, dashboard_address=None,
+                        scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
+                        # a failing run reaches the caller through its future; the logs
+                        # of a cluster going down (closed comms, missed heartbeats) are noise
+                        silence_logs=logging.CRITICAL, preload=[__name__])
+                client = Client(cluster)  # type: ignore[no-untyped-call]
+            else:
+                client = Client(address)  # type: ignore[no-untyped-call]
+            futures = client.map(fn, items, pure=False)
+            position = {future.key: i for i, future in enumerate(futures)}
+            for future in as_completed(futures):  # type: ignore[no-untyped-call]
+                yield items[position[future.key]], future.result()
+        finally:
+            with sigint_ignored(), _quiet():
+                if client is not None:
+                    with contextlib.suppress(Exception):
+                        if futures:
+                            client.cancel(futures)  # type: ignore[no-untyped-call]
+                    with contextlib.suppress(Exception):
+                        client.close()  # type: ignore[no-untyped-call]
+                if cluster is not None:
+                    with contextlib.suppress(Exception):
+                        cluster.close()
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Silence the loggers and warnings of a cluster going down."""
-    loggers = [logging.getLogger(name) for name in _NOISY]
+def _quiet(names: Sequence[str] = _NOISY, *, warn: bool = False) -> Iterator[None]:
+    """Silence these loggers (and warnings, unless ``warn``) for a moment."""
+    loggers = [logging.getLogger(name) for name in names]
     levels = [lg.level for lg in loggers]
     for lg in loggers:
         lg.setLevel(logging.CRITICAL + 1)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+            if not warn:
+                warnings.simplefilter("ignore")
             yield
     finally:
         for lg, level in zip(loggers, levels, strict=True):
@@ -147,11 +153,11 @@ def sigint_deferred() -> Iterator[None]:
         with sigint_ignored():
             yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager

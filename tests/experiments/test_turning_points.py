@@ -131,7 +131,7 @@ def test_dutch_turning_points_and_causes_read_as_dutch() -> None:
 def test_a_dutch_room_report_has_no_english_words_or_numbers() -> None:
     game = _reference("ruimte-om-te-groeien")
     report = compare_markdown([Session("ana", game)])
-    header, rule, row = report.split("\n\n")[1].splitlines()[:3]
+    header, _rule, row = report.split("\n\n")[1].splitlines()[:3]
     assert header.startswith("| sessie | Doelen | Vertrouwen in jou (iedereen) |")
     assert header.endswith("| week af in beurt |")
     trust = game.history[-1]["trust_in_player"]
