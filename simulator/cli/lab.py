@@ -229,17 +229,35 @@ def sweep(
         except (OSError, yaml.YAMLError) as exc:
             err(f"{config}: {exc}")
             raise typer.Exit(EXIT_INVALID) from None
+        known = ("scenario", "params", "strategies", "reps", "seed", "turns", "measures",
+                 "policies", "org_seeds")
         if not isinstance(data, dict):
-            err(f"{config}: expected a mapping with scenario, params, strategies, reps")
+            err(f"{config}: expected a mapping with {', '.join(known)}")
+            raise typer.Exit(EXIT_INVALID)
+        unknown = sorted(str(k) for k in data if k not in known)
+        if unknown:
+            err(f"{config}: unknown key(s) {', '.join(unknown)}; a sweep file has "
+                f"{', '.join(known)}")
             raise typer.Exit(EXIT_INVALID)
         scenario = scenario or data.get("scenario")
-        for name, values in (data.get("params") or {}).items():
-            text = values if isinstance(values, str) else ",".join(str(v) for v in values)
-            param = [*(param or []), f"{name}={text}"]
-        strategies = data.get("strategies", strategies)
-        reps = int(data.get("reps", reps))
-        seed = int(data.get("seed", seed))
-        turns = data.get("turns", turns)
+        try:
+            for name, values in (data.get("params") or {}).items():
+                text = values if isinstance(values, str) else ",".join(str(v) for v in values)
+                param = [*(param or []), f"{name}={text}"]
+            listed = data.get("strategies", strategies)
+            strategies = [listed] if isinstance(listed, str) else [str(s) for s in listed]
+            reps = int(data.get("reps", reps))
+            seed = int(data.get("seed", seed))
+            found_turns = data.get("turns", turns)
+            turns = None if found_turns is None else int(found_turns)
+            listed = data.get("policies") or []
+            policy = [*(policy or []), *([listed] if isinstance(listed, str)
+                                        else [str(p) for p in listed])]
+        except (TypeError, ValueError, AttributeError) as exc:
+            err(f"{config}: params is a mapping of NAME: [values], strategies and policies "
+                f"are lists, reps, seed and turns whole numbers ({exc})")
+            raise typer.Exit(EXIT_INVALID) from None
+        org_seeds = org_seeds or data.get("org_seeds") is True
         wanted = measures or data.get("measures") or ""
     if scenario is None:
         err("give a scenario (or --config with `scenario:`)")

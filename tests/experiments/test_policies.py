@@ -264,3 +264,33 @@ def test_the_docs_table_of_policies_is_current() -> None:
     start, end = "<!-- policies:start -->\n", "<!-- policies:end -->"
     table = text[text.index(start) + len(start):text.index(end)]
     assert table == policies_markdown(), "docs/lab.md's policy table is stale"
+
+
+def test_a_sweep_file_carries_policies_and_org_seeds(org: str, tmp_path: Path) -> None:
+    config = tmp_path / "sweep.yaml"
+    config.write_text(f"scenario: {org}\npolicies: [none, recognise=0.5]\norg_seeds: true\n"
+                      "reps: 2\nturns: 2\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    done = CliRunner().invoke(app, ["sweep", "--config", str(config), "--jobs", "1",
+                                    "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    assert set(table.policy) == {"none", "recognise=0.5"}
+    assert table.org_seed.nunique() == 2
+
+
+@pytest.mark.parametrize("text, message", [
+    ("scenario: two-floors\nrepz: 3\n", "unknown key(s) repz"),
+    ("scenario: two-floors\nreps: lots\n", "whole numbers"),
+    ("- a list\n", "expected a mapping"),
+])
+def test_a_bad_sweep_file_is_refused_with_what_it_should_hold(tmp_path: Path, text: str,
+                                                              message: str) -> None:
+    config = tmp_path / "sweep.yaml"
+    config.write_text(text, encoding="utf-8")
+    done = CliRunner().invoke(app, ["sweep", "--config", str(config), "--out",
+                                    str(tmp_path / "s.csv")])
+    assert done.exit_code == 1
+    assert message in done.output
