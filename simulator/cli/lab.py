@@ -52,6 +52,9 @@ def run(
     org_seed: Annotated[int | None, typer.Option(
         "--org-seed", min=0, help="Regenerate a generated organisation (.npz) with this "
         "seed (a sweep row's org_seed).", show_default=False)] = None,
+    manager_capacity: Annotated[int | None, typer.Option(
+        "--manager-capacity", min=1, max=20, help="Acts a turn of each manager acting by "
+        "policy (default: the scenario's capacity).", show_default=False)] = None,
     param: Annotated[list[str] | None, typer.Option(
         "--param", help="NAME=VALUE, one value (repeatable; the names of a sweep's --param, "
         "kappa = asymmetry).", show_default=False)] = None,
@@ -71,14 +74,15 @@ def run(
         err("--seed must be 0 or more")
         raise typer.Exit(EXIT_USAGE)
     if (strategy is not None or out is not None or policy is not None or org_seed is not None
-            or param or measures is not None):
+            or param or measures is not None or manager_capacity is not None):
         if acts is not None:
             err("--acts and --strategy/--out/--policy/--org-seed/--param/--measures do not go "
                 "together")
             raise typer.Exit(EXIT_USAGE)
         _run_strategy(path, strategy or "do_nothing", seed if seed is not None
                       else loaded.setup.seed, turns, out, as_json, policy=policy,
-                      org_seed=org_seed, params=param or [], measures=measures)
+                      org_seed=org_seed, params=param or [], measures=measures,
+                      manager_capacity=manager_capacity)
         return
     if turns is not None:
         err("--turns goes with --strategy")
@@ -134,7 +138,7 @@ def run(
 def _run_strategy(path: str, strategy: str, seed: int, turns: int | None, out: Path | None,
                   as_json: bool, *, policy: str | None = None,
                   org_seed: int | None = None, params: list[str] | None = None,
-                  measures: str | None = None) -> None:
+                  measures: str | None = None, manager_capacity: int | None = None) -> None:
     import dataclasses
 
     from ..experiments.lab import check_org_seeds, replay_spec, run_rows, write_table
@@ -147,7 +151,7 @@ def _run_strategy(path: str, strategy: str, seed: int, turns: int | None, out: P
             check_org_seeds(path)
         # the sweep's RunSpec for the same options: the same run, the same `run` id
         spec = replay_spec(path, strategy, seed, params or [], turns, policies=shares,
-                           org_seed=org_seed)
+                           org_seed=org_seed, manager_capacity=manager_capacity)
         spec = dataclasses.replace(spec, measures=parse_measures(measures or ""))
     except ValueError as exc:
         err(str(exc))
@@ -202,6 +206,9 @@ def sweep(
     org_seeds: Annotated[bool, typer.Option(
         "--org-seeds", help="Regenerate the (generated) organisation for each replicate.")
     ] = False,
+    manager_capacity: Annotated[int | None, typer.Option(
+        "--manager-capacity", min=1, max=20, help="Acts a turn of each manager acting by "
+        "policy (default: the scenario's capacity).", show_default=False)] = None,
     measures: Annotated[str | None, typer.Option(
         "--measures", help="Network measures to add per turn, comma-separated, or `all`: "
         "constraint, effective_size, cross_betweenness, reciprocity, persistence, nmi "
@@ -281,7 +288,8 @@ def sweep(
             err(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
     runs = plan_sweep(path, grid, strategies, reps, seed=seed, turns=turns,
-                      policies=settings, org_seeds=org_seeds)
+                      policies=settings, org_seeds=org_seeds,
+                      manager_capacity=manager_capacity)
     if chosen:
         import dataclasses
 
@@ -400,6 +408,9 @@ def export(
         "--policy", help="As `run --policy`.", show_default=False)] = None,
     org_seed: Annotated[int | None, typer.Option(
         "--org-seed", min=0, help="As `run --org-seed`.", show_default=False)] = None,
+    manager_capacity: Annotated[int | None, typer.Option(
+        "--manager-capacity", min=1, max=20, help="As `run --manager-capacity`.",
+        show_default=False)] = None,
 ) -> None:
     """Export a run's organisation for Gephi or networkx (weight = trust x strength)."""
     from ..experiments.export import check_output, export_dynamic, export_graph
@@ -419,7 +430,7 @@ def export(
         if org_seed is not None:
             check_org_seeds(path)
         spec = replay_spec(path, strategy, seed, param or [], turns, policies=shares,
-                           org_seed=org_seed)
+                           org_seed=org_seed, manager_capacity=manager_capacity)
         if dynamic:
             G = export_dynamic(spec, output, ties_only=ties_only)
         else:

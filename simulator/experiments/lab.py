@@ -71,6 +71,9 @@ class RunSpec:
     policies: tuple[tuple[str, float], ...] = ()
     #: regenerate a generated organisation with this seed (``--org-seeds``); None keeps it
     org_seed: int | None = None
+    #: acts a turn of each manager acting by policy (``--manager-capacity``); None: the
+    #: scenario's capacity
+    manager_capacity: int | None = None
     #: network measures to add per turn (``--measures``, names of ``measures.MEASURES``);
     #: they add columns and change nothing in the run, so they are not part of its key
     measures: tuple[str, ...] = ()
@@ -83,6 +86,8 @@ class RunSpec:
                              self.params, self.turns]
         if self.policies or self.org_seed is not None:
             fields += [self.policies, self.org_seed]
+        if self.manager_capacity is not None:
+            fields += [("manager_capacity", self.manager_capacity)]
         text = json.dumps(fields)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -152,7 +157,8 @@ def replay_spec(scenario: str, strategy: str = "do_nothing", seed: int | None = 
 def plan_sweep(scenario: str, grid: Mapping[str, Sequence[float]], strategies: Sequence[str],
                reps: int, *, seed: int = 0, turns: int | None = None,
                policies: Sequence[tuple[tuple[str, float], ...]] = ((),),
-               org_seeds: bool = False) -> list[RunSpec]:
+               org_seeds: bool = False,
+               manager_capacity: int | None = None) -> list[RunSpec]:
     """Every (parameter combination, strategy, policy setting, replicate) as a run with its
     own seed.
 
@@ -176,7 +182,8 @@ def plan_sweep(scenario: str, grid: Mapping[str, Sequence[float]], strategies: S
                     run_seed = int(seeds[i].generate_state(1, np.uint64)[0] % (2**63))
                     runs.append(RunSpec(scenario, strategy, run_seed,
                                         tuple(zip(names, combo, strict=True)), turns, rep,
-                                        tuple(setting), org[rep]))
+                                        tuple(setting), org[rep],
+                                        manager_capacity=manager_capacity))
                     i += 1
     return runs
 
@@ -406,7 +413,8 @@ def run_rows(spec: RunSpec, on_turn: Callable[[Simulation], None] | None = None)
                                                       *measure_columns(spec.measures))}
     measured: dict[str, Any] = {}  # what the measures keep between turns
     tally = CauseTally(game)
-    runner = PolicyRunner(game, spec.policies, spec.seed) if spec.policies else None
+    runner = (PolicyRunner(game, spec.policies, spec.seed, capacity=spec.manager_capacity)
+              if spec.policies else None)
     count = 0
 
     def record(g: Simulation) -> None:
@@ -431,6 +439,8 @@ def run_rows(spec: RunSpec, on_turn: Callable[[Simulation], None] | None = None)
                             "model_version": model_version(), "model": MODEL_VERSION}
     if spec.org_seed is not None:
         base["org_seed"] = spec.org_seed
+    if spec.manager_capacity is not None:
+        base["manager_capacity"] = spec.manager_capacity
     base.update({f"param_{name}": value for name, value in sorted(spec.params)})
     columns: dict[str, Column] = {name: [value] * count for name, value in base.items()}
     for name, values in per_turn.items():
@@ -528,7 +538,7 @@ def columns_of(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """The table's columns in their fixed order (the sweep's parameters in the middle)."""
     names = rows.columns if isinstance(rows, Rows) else {k for r in rows for k in r}
     params = sorted(k for k in names if k.startswith("param_"))
-    extra = ["org_seed"] if "org_seed" in names else []
+    extra = [c for c in ("org_seed", "manager_capacity") if c in names]
     measures = [m for m in MEASURES if m in names]  # only those asked for (--measures)
     return [*BASE_COLUMNS, *extra, *params, *TURN_COLUMNS, *CAUSE_COLUMNS, *measures]
 
@@ -571,8 +581,8 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-INT_COLUMNS = {"seed", "org_seed", "model", "turn", "team_size", "promises_broken",
-               "manager_acts"}
+INT_COLUMNS = {"seed", "org_seed", "manager_capacity", "model", "turn", "team_size",
+               "promises_broken", "manager_acts"}
 STR_COLUMNS = {"run", "scenario", "strategy", "policy", "model_version", "team"}
 
 

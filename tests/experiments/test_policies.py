@@ -294,3 +294,27 @@ def test_a_bad_sweep_file_is_refused_with_what_it_should_hold(tmp_path: Path, te
                                     str(tmp_path / "s.csv")])
     assert done.exit_code == 1
     assert message in done.output
+
+
+def test_managers_capacity_can_be_set_and_replays(org: str, tmp_path: Path) -> None:
+    one = run_rows(RunSpec(org, "do_nothing", 4, (), 2, policies=(("quick_wins", 1.0),),
+                           manager_capacity=1)).to_pandas()
+    acting = len(managers(_game(org)))
+    assert (one[one.turn > 0].manager_acts == acting).all()
+    assert set(one.manager_capacity) == {1}
+    out = tmp_path / "s.csv"
+    done = CliRunner().invoke(app, ["sweep", org, "--reps", "1", "--turns", "2", "--jobs",
+                                    "1", "--policy", "quick_wins=1", "--manager-capacity",
+                                    "1", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    import pandas as pd
+
+    row = pd.read_csv(out).iloc[0]
+    again = CliRunner().invoke(app, ["run", org, "--seed", str(row.seed), "--turns", "2",
+                                     "--policy", "quick_wins=1", "--manager-capacity", "1",
+                                     "--out", str(tmp_path / "one.csv")])
+    assert again.exit_code == 0, again.output
+    assert set(pd.read_csv(tmp_path / "one.csv").run) == {row.run}
+    bad = CliRunner().invoke(app, ["run", org, "--policy", "quick_wins=1",
+                                   "--manager-capacity", "0"])
+    assert bad.exit_code == 2
