@@ -38,6 +38,11 @@ class CalmFooter(Footer):
             signature = self._signature()
             if signature == self._shown or self._dim_in_place(signature):
                 return
+            # the rebuild waits for the next refresh and shows the bindings as they are
+            # then: a second change before it (the focus moving after a key was added)
+            # needs no second rebuild
+            if screen.app.app_focus:
+                self._shown = signature
         super().bindings_changed(screen)
 
     def _dim_in_place(self, signature: tuple[Any, ...]) -> bool:
@@ -49,7 +54,7 @@ class CalmFooter(Footer):
             return [row[:5] + row[6:] for row in sig]
 
         if without_enabled(signature) != without_enabled(self._shown):
-            return False
+            return self._add_or_remove(signature)
         enabled = {(row[0], row[3]): row[5] for row in signature}
         keys = list(self.query(FooterKey))
         if any((key.key, key.action) not in enabled for key in keys):
@@ -61,3 +66,52 @@ class CalmFooter(Footer):
                 key.set_class(dim, "-disabled")
         self._shown = signature
         return True
+
+    def _add_or_remove(self, signature: tuple[Any, ...]) -> bool:
+        """Apply ``signature`` by removing and mounting single keys, if it differs from the
+        shown one only by ungrouped keys coming or going (the people table's sort key, shown
+        with the table): a rebuild restyled the whole footer and laid the screen out twice.
+        False if the footer must be rebuilt."""
+        assert self._shown is not None
+        old = {(row[0], row[3]): row for row in self._shown}
+        new = {(row[0], row[3]): row for row in signature}
+        if len({row[3] for row in self._shown}) != len(self._shown) \
+                or len({row[3] for row in signature}) != len(signature):
+            return False  # an action with two keys (shown once): left to the rebuild
+        kept_old = [row for row in self._shown if (row[0], row[3]) in new]
+        kept_new = [row for row in signature if (row[0], row[3]) in old]
+        if [r[:5] + r[6:] for r in kept_old] != [r[:5] + r[6:] for r in kept_new] \
+                or any(row[4] is not None for row in signature + self._shown):
+            return False
+        keys = {(key.key, key.action): key for key in self.query(FooterKey)
+                if not key.has_class("-command-palette")}
+        if set(keys) != set(old):
+            return False
+        for ident, key in keys.items():
+            if ident not in new:
+                key.remove()
+            elif key._disabled != (not new[ident][5]):
+                key._disabled = not new[ident][5]
+                key.set_class(key._disabled, "-disabled")
+        bindings = {(b.key, b.action): b for _, b, _, _ in self.screen.active_bindings.values()}
+        following: FooterKey | None = None
+        for row in reversed(signature):
+            ident = (row[0], row[3])
+            if ident in keys:
+                following = keys[ident]
+                continue
+            binding_key, _, description, action, _, enabled, tooltip = row
+            key = FooterKey(binding_key, self.app.get_key_display(bindings[ident]),
+                            description, action, disabled=not enabled, tooltip=tooltip)
+            with self._context():  # bound to this footer, as its compose binds them
+                key.data_bind(compact=Footer.compact)
+            if following is not None:
+                self.mount(key, before=following)
+            else:
+                self.mount(key, before=self._palette_key())
+            following = key
+        self._shown = signature
+        return True
+
+    def _palette_key(self) -> FooterKey | None:
+        return next(iter(self.query(".-command-palette").results(FooterKey)), None)

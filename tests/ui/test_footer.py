@@ -56,10 +56,23 @@ async def test_footer_follows_the_game_and_skips_needless_rebuilds() -> None:
             await wait_for(pilot, lambda: _undo_key(screen).has_class("-disabled"),
                            what="undo to be dimmed")
             assert rebuilds == 0
-            # the people table brings a key of its own (sort): now the footer is rebuilt
+            # the people table brings a key of its own (sort): mounted in its place, among
+            # the others, without a rebuild; and removed with the table
+            shown = [k.action for k in footer.query(FooterKey)]
             await pilot.press("v")
             await wait_for(pilot, lambda: any(k.action == "sort_people" for k in
                                               footer.query(FooterKey)), what="the sort key")
-            assert rebuilds >= 1
+            with_sort = [k.action for k in footer.query(FooterKey)]
+            assert with_sort == [a for a in (b.action for _, b, _, _ in
+                                             screen.active_bindings.values() if b.show)]
+            assert [a for a in with_sort if a != "sort_people"] == shown
+            sort_key = next(k for k in footer.query(FooterKey) if k.action == "sort_people")
+            assert sort_key.key_display == "o" and not sort_key.has_class("-disabled")
+            await pilot.press("v")
+            await wait_for(pilot, lambda: not any(k.action == "sort_people" for k in
+                                                  footer.query(FooterKey)),
+                           what="the sort key to go")
+            assert [k.action for k in footer.query(FooterKey)] == shown
+            assert rebuilds == 0
         finally:
             CalmFooter.compose = compose  # type: ignore[method-assign]

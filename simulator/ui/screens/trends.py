@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Label
@@ -77,15 +77,16 @@ class TrendsScreen(ModalScreen[None]):
             rows.append((t("trends.team", team=name), "", team_id))
         with Vertical(classes="dialog wide"):
             yield Label(t("trends.title"), classes="dialog-title")
-            with VerticalScroll(classes="dialog-body"):
+            # one grid of label, bars and numbers: a row of its own for each measure
+            # made the screen a third more widgets to style and lay out
+            with VerticalScroll(classes="dialog-body trends"):
                 for label, key, team in rows:
                     values = [_value(m, key, team) for m in points]
                     low, high = SCALES.get(key, TRUST_SCALE)
-                    with Horizontal(classes="trend"):
-                        yield Label(label, classes="trend-label")
-                        yield Bars(bars(values, low, high), classes="trend-line")
-                        yield Label(t("trends.first_last", first=fmt(values[0], t),
-                                      last=fmt(values[-1], t)), classes="trend-numbers")
+                    yield Label(label, classes="trend-label")
+                    yield Bars(bars(values, low, high), classes="trend-line")
+                    yield Label(t("trends.first_last", first=fmt(values[0], t),
+                                  last=fmt(values[-1], t)), classes="trend-numbers")
             yield Label(t("trends.legend"), classes="hint")
 
     def action_close(self) -> None:
