@@ -26,7 +26,8 @@ def main_callback(
         "--dir", help="Also offer the scenario files in this folder (repeatable).",
         show_default=False)] = None,
     lang: Annotated[str | None, typer.Option(
-        "--lang", help="Language of the interface (default: each scenario's own).")] = None,
+        "--lang", help="Language of the interface: en, nl, de (default: each "
+        "scenario's own; the picker follows LANG).")] = None,
 ) -> None:
     """Without a command: the interface on the shipped scenarios (and --dir folders)."""
     if ctx.invoked_subcommand is not None:

@@ -16,7 +16,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
-from ..i18n import Messages
+from ..i18n import Messages, known_language, languages
 from ..scenario.errors import SaveError
 from ..scenario.text import safe_text
 from . import storage
@@ -47,13 +47,17 @@ class TrustsimApp(App[int]):
     WATCH_INTERVAL = 0.5
 
     def __init__(self, paths: list[Path], *, language: str | None = None,
-                 single: bool = False, resume: bool = True, watch: bool = False) -> None:
+                 single: bool = False, resume: bool = True, watch: bool = False,
+                 system_language: str | None = None) -> None:
         super().__init__()
         self.paths = paths
-        self.language = language
+        # `--lang`: every screen in that language; unknown, it is said and each scenario
+        # speaks its own (the picker the system's, from LANG: ``system_language``)
+        self.language = known_language(language)
+        self.unknown_language = language if language and self.language is None else None
         self.single = single
         self.offer_resume = resume
-        self.t = Messages(language or "en")
+        self.t = Messages(self.language or system_language or "en")
         # `trustsim play FILE --watch`: the file is reloaded when it changes
         self.watching = watch and single and bool(paths)
         self._watch_stamp: tuple[int, int] | None = None
@@ -73,6 +77,9 @@ class TrustsimApp(App[int]):
     # -- flow ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.unknown_language is not None:
+            self.notify(self.t("app.unknown_language", code=safe_text(self.unknown_language),
+                               languages=", ".join(languages())), severity="warning")
         if self.single and self.paths:
             if self.watching:
                 from ..experiments.reload import file_stamp

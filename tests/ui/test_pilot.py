@@ -34,7 +34,6 @@ from typer.testing import CliRunner
 
 from simulator.cli import app as cli_app
 from simulator.experiments.script import parse_command, play
-from simulator.i18n import EN, NL
 from simulator.scenario.game import Game
 from simulator.scenario.library import find_scenarios, library_dir
 from simulator.scenario.loader import load_scenario
@@ -365,10 +364,6 @@ async def test_undone_dilemma_can_be_answered_again() -> None:
 
 
 # -- Dutch -----------------------------------------------------------------------------------
-
-
-def test_catalogues_have_the_same_keys() -> None:
-    assert set(EN) == set(NL), (sorted(set(EN) - set(NL)), sorted(set(NL) - set(EN)))
 
 
 async def test_dutch_interface() -> None:
