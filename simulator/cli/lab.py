@@ -21,6 +21,20 @@ from .common import (
     say,
 )
 
+# options that several lab commands share, declared once
+OrgSeed = Annotated[int | None, typer.Option(
+    "--org-seed", min=0, help="Regenerate a generated organisation (.npz) with this seed (a "
+    "sweep row's org_seed).", show_default=False)]
+ManagerCapacity = Annotated[int | None, typer.Option(
+    "--manager-capacity", min=1, max=20, help="Acts a turn of each manager acting by policy "
+    "(default: the scenario's capacity).", show_default=False)]
+Where = Annotated[list[str] | None, typer.Option(
+    "--where", help="Keep rows where COL=VALUE (or COL=V1,V2); repeatable.",
+    show_default=False)]
+Team = Annotated[str | None, typer.Option(
+    "--team", help="One team's value per run (default: the mean over teams).")]
+Weighted = Annotated[bool, typer.Option(
+    "--weighted", help="Weight the mean over teams by team size.")]
 
 @app.command()
 def run(
@@ -49,12 +63,8 @@ def run(
         "--policy", help="Let the other managers act: shares by policy, e.g. "
         "build_bridges=0.3,keep_promises=0.7 (see docs/lab.md).", show_default=False)
     ] = None,
-    org_seed: Annotated[int | None, typer.Option(
-        "--org-seed", min=0, help="Regenerate a generated organisation (.npz) with this "
-        "seed (a sweep row's org_seed).", show_default=False)] = None,
-    manager_capacity: Annotated[int | None, typer.Option(
-        "--manager-capacity", min=1, max=20, help="Acts a turn of each manager acting by "
-        "policy (default: the scenario's capacity).", show_default=False)] = None,
+    org_seed: OrgSeed = None,
+    manager_capacity: ManagerCapacity = None,
     param: Annotated[list[str] | None, typer.Option(
         "--param", help="NAME=VALUE, one value (repeatable; the names of a sweep's --param, "
         "kappa = asymmetry).", show_default=False)] = None,
@@ -206,9 +216,7 @@ def sweep(
     org_seeds: Annotated[bool, typer.Option(
         "--org-seeds", help="Regenerate the (generated) organisation for each replicate.")
     ] = False,
-    manager_capacity: Annotated[int | None, typer.Option(
-        "--manager-capacity", min=1, max=20, help="Acts a turn of each manager acting by "
-        "policy (default: the scenario's capacity).", show_default=False)] = None,
+    manager_capacity: ManagerCapacity = None,
     measures: Annotated[str | None, typer.Option(
         "--measures", help="Network measures to add per turn, comma-separated, or `all`: "
         "constraint, effective_size, cross_betweenness, reciprocity, persistence, nmi "
@@ -406,11 +414,8 @@ def export(
                                               show_default=False)] = None,
     policy: Annotated[str | None, typer.Option(
         "--policy", help="As `run --policy`.", show_default=False)] = None,
-    org_seed: Annotated[int | None, typer.Option(
-        "--org-seed", min=0, help="As `run --org-seed`.", show_default=False)] = None,
-    manager_capacity: Annotated[int | None, typer.Option(
-        "--manager-capacity", min=1, max=20, help="As `run --manager-capacity`.",
-        show_default=False)] = None,
+    org_seed: OrgSeed = None,
+    manager_capacity: ManagerCapacity = None,
 ) -> None:
     """Export a run's organisation for Gephi or networkx (weight = trust x strength)."""
     from ..experiments.export import check_output, export_dynamic, export_graph
@@ -458,13 +463,9 @@ def plot(
                                                          "column.")] = "strategy",
     facet: Annotated[str | None, typer.Option("--facet", help="One panel per value of "
                                                               "this column.")] = None,
-    where: Annotated[list[str] | None, typer.Option(
-        "--where", help="Keep rows where COL=VALUE (or COL=V1,V2); repeatable.",
-        show_default=False)] = None,
-    team: Annotated[str | None, typer.Option(
-        "--team", help="One team's value per run (default: the mean over teams).")] = None,
-    weighted: Annotated[bool, typer.Option(
-        "--weighted", help="Weight the mean over teams by team size.")] = False,
+    where: Where = None,
+    team: Team = None,
+    weighted: Weighted = False,
     network: Annotated[str | None, typer.Option(
         "--network", help="Instead: draw this scenario's trust network by team.")] = None,
     turn: Annotated[int | None, typer.Option(
@@ -527,13 +528,9 @@ def summarize(
     baseline: Annotated[str | None, typer.Option(
         "--baseline", help="VALUE of the first --by column (or COL=VALUE) to compare every "
         "cell with.")] = None,
-    where: Annotated[list[str] | None, typer.Option(
-        "--where", help="Keep rows where COL=VALUE (or COL=V1,V2); repeatable.",
-        show_default=False)] = None,
-    team: Annotated[str | None, typer.Option(
-        "--team", help="One team's value per run (default: the mean over teams).")] = None,
-    weighted: Annotated[bool, typer.Option(
-        "--weighted", help="Weight the mean over teams by team size.")] = False,
+    where: Where = None,
+    team: Team = None,
+    weighted: Weighted = False,
     fmt: Annotated[str, typer.Option("--format", help="markdown, csv or json.")
                    ] = "markdown",
     output: Annotated[Path | None, typer.Option(
