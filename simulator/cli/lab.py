@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,6 +20,9 @@ from .common import (
     resolve_scenario,
     say,
 )
+
+if TYPE_CHECKING:
+    from ..experiments.lab import RunSpec
 
 # options that several lab commands share, declared once
 OrgSeed = Annotated[int | None, typer.Option(
@@ -145,23 +148,33 @@ def run(
         say(f"  {objective_line(status, game.setup.language)}")
 
 
+def _one_run(path: str, strategy: str, seed: int | None, params: list[str],
+             turns: int | None, policy: str | None, org_seed: int | None,
+             manager_capacity: int | None) -> RunSpec:
+    """The sweep's RunSpec for one run's options (the same run, the same `run` id), as
+    `run --strategy` and `export` name it; ValueError for options that cannot be."""
+    from ..experiments.lab import check_org_seeds, replay_spec
+    from ..experiments.policies import parse_policies
+
+    shares = parse_policies(policy) if policy is not None else ()
+    if org_seed is not None:
+        check_org_seeds(path)
+    return replay_spec(path, strategy, seed, params, turns, policies=shares,
+                       org_seed=org_seed, manager_capacity=manager_capacity)
+
+
 def _run_strategy(path: str, strategy: str, seed: int, turns: int | None, out: Path | None,
                   as_json: bool, *, policy: str | None = None,
                   org_seed: int | None = None, params: list[str] | None = None,
                   measures: str | None = None, manager_capacity: int | None = None) -> None:
     import dataclasses
 
-    from ..experiments.lab import check_org_seeds, replay_spec, run_rows, write_table
+    from ..experiments.lab import run_rows, write_table
     from ..experiments.measures import parse_measures
-    from ..experiments.policies import parse_policies
 
     try:
-        shares = parse_policies(policy) if policy is not None else ()
-        if org_seed is not None:
-            check_org_seeds(path)
-        # the sweep's RunSpec for the same options: the same run, the same `run` id
-        spec = replay_spec(path, strategy, seed, params or [], turns, policies=shares,
-                           org_seed=org_seed, manager_capacity=manager_capacity)
+        spec = _one_run(path, strategy, seed, params or [], turns, policy, org_seed,
+                        manager_capacity)
         spec = dataclasses.replace(spec, measures=parse_measures(measures or ""))
     except ValueError as exc:
         err(str(exc))
@@ -419,8 +432,6 @@ def export(
 ) -> None:
     """Export a run's organisation for Gephi or networkx (weight = trust x strength)."""
     from ..experiments.export import check_output, export_dynamic, export_graph
-    from ..experiments.lab import check_org_seeds, replay_spec
-    from ..experiments.policies import parse_policies
 
     try:
         check_output(output, dynamic=dynamic)
@@ -431,11 +442,8 @@ def export(
         raise typer.Exit(EXIT_USAGE) from None
     path, _ = load_or_exit(scenario)
     try:
-        shares = parse_policies(policy) if policy is not None else ()
-        if org_seed is not None:
-            check_org_seeds(path)
-        spec = replay_spec(path, strategy, seed, param or [], turns, policies=shares,
-                           org_seed=org_seed, manager_capacity=manager_capacity)
+        spec = _one_run(path, strategy, seed, param or [], turns, policy, org_seed,
+                        manager_capacity)
         if dynamic:
             G = export_dynamic(spec, output, ties_only=ties_only)
         else:
