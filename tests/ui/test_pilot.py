@@ -869,7 +869,7 @@ def test_trend_bars_keep_one_scale() -> None:
 
 
 async def test_trends_show_each_turn_and_now_on_fixed_scales() -> None:
-    from simulator.ui.screens.trends import Bars, TrendsScreen
+    from simulator.ui.screens.trends import TrendRows, TrendsScreen
 
     app = TrustsimApp([CHAIR], resume=False, single=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -879,12 +879,17 @@ async def test_trends_show_each_turn_and_now_on_fixed_scales() -> None:
         await play_command(pilot, {"do": "act", "act": "quick_win", "target": "tomas"})
         await pilot.press("t")
         trends = await wait_screen(pilot, TrendsScreen)
-        rows = list(trends.query(Bars))
+        rows = trends.query_one(TrendRows).rows
         # two turn starts and now
-        assert all(len(row.text) == len(game.history) + 1 == 3 for row in rows)
-        labels = [static_text(label) for label in trends.query(".trend-numbers")]
+        assert all(len(line) == len(game.history) + 1 == 3 for _, line, _ in rows)
+        numbers = [numbers for _, _, numbers in rows]
         now = game.metrics()["trust_in_player"]
-        assert labels[0].endswith(f"{now:.2f}"), labels[0]
+        assert numbers[0].endswith(f"{now:.2f}"), numbers[0]
+        # each row on one line: the label, then the bars, then the numbers
+        lines = str(trends.query_one(TrendRows).render()).splitlines()
+        assert len(lines) == len(rows)
+        assert lines[0].startswith(rows[0][0]) and lines[0].rstrip().endswith(numbers[0])
+        assert rows[0][1] in lines[0]
         assert "E-I index" in static_text(trends.query_one(".hint", Label))
         await pilot.press("escape")
         await game_idle(pilot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -43,16 +44,41 @@ def _value(metrics: dict[str, Any], key: str, team: str | None) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
-class Bars(Widget):
-    """A row of bars that keeps the latest turns when it is too narrow for them all."""
+class TrendRows(Widget):
+    """Every measure's row in one widget: its label, its bars (the latest turns when too
+    narrow for them all) and its first and last numbers.
 
-    def __init__(self, text: str, **kwargs: Any) -> None:
+    A label, a bar and a number widget a row made the screen some forty widgets to
+    compose, style and lay out over the game: the most of its opening time.
+    """
+
+    COMPONENT_CLASSES = {"trend-rows--bars"}
+    LABEL, WIDE_LABEL, NUMBERS = 36, 52, 17
+
+    def __init__(self, rows: list[tuple[str, str, str]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.text = text
+        #: (label, bars, numbers) a row
+        self.rows = rows
 
-    def render(self) -> str:
-        width = self.size.width
-        return self.text[-width:] if width else self.text
+    def render(self) -> Text:
+        wide = self.screen.has_class("-wide")
+        label_width = self.WIDE_LABEL if wide else self.LABEL
+        bars_width = max(0, self.size.width - label_width - self.NUMBERS)
+        bars_style = self.get_component_rich_style("trend-rows--bars", partial=True)
+        out = Text(no_wrap=True, end="")
+        for index, (label, line, numbers) in enumerate(self.rows):
+            if index:
+                out.append("\n")
+            cell = Text(label, no_wrap=True)
+            cell.truncate(label_width, overflow="ellipsis", pad=True)
+            out.append_text(cell)
+            out.append(line[-bars_width:] if bars_width else "", bars_style)
+            out.append(" " * (bars_width - min(len(line), bars_width)))
+            cell = Text(" " + numbers, no_wrap=True)
+            cell.truncate(self.NUMBERS - 1, overflow="crop", pad=True)
+            out.append_text(cell)
+            out.append(" ")
+        return out
 
 
 class TrendsScreen(ModalScreen[None]):
@@ -77,16 +103,15 @@ class TrendsScreen(ModalScreen[None]):
             rows.append((t("trends.team", team=name), "", team_id))
         with Vertical(classes="dialog wide"):
             yield Label(t("trends.title"), classes="dialog-title")
-            # one grid of label, bars and numbers: a row of its own for each measure
-            # made the screen a third more widgets to style and lay out
+            lines = []
+            for label, key, team in rows:
+                values = [_value(m, key, team) for m in points]
+                low, high = SCALES.get(key, TRUST_SCALE)
+                lines.append((label, bars(values, low, high),
+                              t("trends.first_last", first=fmt(values[0], t),
+                                last=fmt(values[-1], t))))
             with VerticalScroll(classes="dialog-body trends"):
-                for label, key, team in rows:
-                    values = [_value(m, key, team) for m in points]
-                    low, high = SCALES.get(key, TRUST_SCALE)
-                    yield Label(label, classes="trend-label")
-                    yield Bars(bars(values, low, high), classes="trend-line")
-                    yield Label(t("trends.first_last", first=fmt(values[0], t),
-                                  last=fmt(values[-1], t)), classes="trend-numbers")
+                yield TrendRows(lines)
             yield Label(t("trends.legend"), classes="hint")
 
     def action_close(self) -> None:
