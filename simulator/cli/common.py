@@ -58,6 +58,8 @@ def print_scenarios(folders: list[Path] | None = None) -> None:
     typer.echo("trustsim: a simulator of trust and silos at work.\n")
     typer.echo("Commands:")
     for command in app.registered_commands:
+        if command.hidden:
+            continue
         callback = command.callback
         doc = (callback.__doc__ or "").strip().splitlines()[0] if callback else ""
         name = command.name or (callback.__name__ if callback else "")

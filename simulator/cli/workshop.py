@@ -16,6 +16,7 @@ from .common import (
     print_scenarios,
     resolve_scenario,
     run_app,
+    say,
 )
 
 
@@ -78,9 +79,16 @@ def play(
 def session(
     lang: Annotated[str | None, typer.Option("--lang")] = None,
     folder: Annotated[list[Path] | None, typer.Option("--dir")] = None,
+    room: Annotated[Path | None, typer.Option("--room")] = None,
+    seat: Annotated[int, typer.Option("--seat")] = 1,
+    peer: Annotated[str, typer.Option("--peer")] = "",
 ) -> None:
-    """One browser session of `trustsim serve` (its own saves, no resume prompt)."""
+    """One browser session of `trustsim serve` (its own saves, no resume prompt); with
+    --room, its save and status go to the room's folder for the trainer's view."""
     from ..scenario.library import find_scenarios, library_dir
+    from ..ui import storage
+
+    storage.use_session_saves(room, seat, peer)
 
     run_app(find_scenarios([library_dir(), *(folder or [])], []), language=lang,
              single=False, resume=False, session=True)
@@ -134,9 +142,97 @@ def serve(
                  f"http://ADDRESS:{port}")
     else:
         reach = "hand this address out"
+    import secrets
+
+    from ..experiments.room import Room, write_room_link
+    from ..ui import storage
+
+    room = Room.create(storage.data_dir() / "rooms")
+    token = secrets.token_hex(8)
+    write_room_link(storage.state_dir(), address, token, room.folder)
     typer.echo(f"trustsim: serving on {address} to at most {max_sessions} browsers at once "
                f"({reach}; Ctrl+C to stop)")
     if host in WILDCARDS:
         typer.echo(f"  listening on every address of this machine: {', '.join(urls)}")
+    typer.echo(f"  the room view, for you only: {address}/room?token={token}")
+    typer.echo("    or `trustsim room` in a terminal on this machine; p pauses the room, "
+               "d writes the debrief report of every session")
+    typer.echo(f"  the room's saves and report: {room.folder}")
     RoomServer(shlex.join(command), max_sessions=max_sessions, host=host, port=port,
-               title="trustsim", public_url=public_url).serve()
+               title="trustsim", public_url=public_url, room=room, token=token).serve()
+
+
+@app.command()
+def room(
+    url: Annotated[str | None, typer.Argument(
+        help="The room's address, as `trustsim serve` printed it (default: the room "
+        "served on this machine).", show_default=False)] = None,
+    token: Annotated[str | None, typer.Option(
+        "--token", help="The room's token, as `trustsim serve` printed it (default: the "
+        "room served on this machine).", show_default=False)] = None,
+    once: Annotated[bool, typer.Option(
+        "--once", help="Print the room once and stop (also without a terminal).")] = False,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Write the debrief report of every session to this file and stop.",
+        show_default=False)] = None,
+) -> None:
+    """The trainer's view of the room that `trustsim serve` runs, live (p pause, d debrief).
+
+    One row per trainee: the scenario, the turn, each objective on track or not, trust in
+    them, the last act and how long since their last move. p pauses or resumes the room; d
+    writes the debrief report of every session.
+    """
+    from ..experiments.room import read_room_link
+    from ..ui import storage
+    from ..ui.roomview import COLUMNS, RoomApp, RoomClient, RoomError, headline_text, row_cells
+
+    link = read_room_link(storage.state_dir())
+    if url is None or token is None:
+        if link is None:
+            err("no room is served on this machine: give its address and token, as "
+                "`trustsim serve` printed them: trustsim room http://HOST:PORT --token TOKEN")
+            raise typer.Exit(EXIT_USAGE)
+        url, token = url or link["url"], token or link["token"]
+    if not url.startswith(("http://", "https://")):
+        url = "http://" + url
+    # the address may be the room view's own, with ?token= at its end
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    token = parse_qs(parts.query).get("token", [token])[0]
+    client = RoomClient(f"{parts.scheme}://{parts.netloc}", token)
+    if report is not None:
+        from ..scenario.files import atomic_write_text
+
+        try:
+            atomic_write_text(report, client.report())
+        except RoomError as exc:
+            err(str(exc))
+            raise typer.Exit(EXIT_INVALID) from None
+        except OSError as exc:
+            err(f"{report}: {exc.strerror or exc}")
+            raise typer.Exit(EXIT_INVALID) from None
+        say(f"wrote {report}")
+        return
+    if once or not sys.stdout.isatty():
+        try:
+            state = client.state()
+        except RoomError as exc:
+            err(str(exc))
+            raise typer.Exit(EXIT_INVALID) from None
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=headline_text(state), title_justify="left")
+        for column in COLUMNS:
+            table.add_column(column)
+        for row in state["sessions"]:
+            table.add_row(*row_cells(row))
+        Console().print(table)
+        return
+    try:
+        client.state()
+    except RoomError as exc:
+        err(str(exc))
+        raise typer.Exit(EXIT_INVALID) from None
+    RoomApp(client).run()

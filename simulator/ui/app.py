@@ -91,6 +91,11 @@ class TrustsimApp(App[int]):
         self.push_screen(PickerScreen(self.paths, self.t))
         if self.offer_resume:
             self.offer_latest_autosave()
+        if storage.ROOM is not None:  # a seat in a room of `trustsim serve`
+            from . import roomlink
+
+            roomlink.publish_picking()
+            roomlink.watch_pause(self, self.t)
 
     @work(thread=True, exclusive=True, group="load")
     def load_single(self, path: Path) -> None:

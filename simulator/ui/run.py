@@ -21,7 +21,7 @@ def run_interface(paths: list[Path], *, language: str | None, single: bool,
     from . import storage
     from .app import TrustsimApp
 
-    if session:
+    if session and not storage.in_session():
         storage.use_session_saves()
     return TrustsimApp(paths, language=language, single=single, resume=resume,
                        watch=watch, system_language=language_from_environment()).run() or 0

@@ -22,16 +22,24 @@ import contextlib
 import html
 import logging
 import re
+import secrets
+import shlex
 import socket
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from ..experiments.room import status_rows
 from ..scenario.files import atomic_write_text
+from ..scenario.text import safe_text
 from . import storage
+from .roompage import FORBIDDEN_PAGE, PAGE
+
+if TYPE_CHECKING:
+    from ..experiments.room import Room
 
 log = logging.getLogger("trustsim.serve")
 
@@ -126,13 +134,92 @@ class RoomServer(Server):
     whichever of the machine's addresses a trainee typed, with no address to configure.
     """
 
-    def __init__(self, command: str, *, max_sessions: int, **kwargs: Any) -> None:
+    def __init__(self, command: str, *, max_sessions: int, room: Room | None = None,
+                 token: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("templates_path",
                           offline_templates(storage.state_dir() / "serve-templates"))
         self.follow_host = kwargs.get("public_url") is None
         super().__init__(command, **kwargs)
         self.max_sessions = max_sessions
         self.sessions = 0
+        #: the room's folder (its sessions' saves and statuses) and the trainer's token
+        self.room, self.token = room, token
+        self.seats = 0  # seats handed out so far: each browser session gets the next
+        self.live: set[int] = set()  # seats whose session is running
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        if self.room is not None:
+            app.add_routes([
+                web.get("/room", self.handle_room_page),
+                web.get("/room/state", self.handle_room_state),
+                web.post("/room/pause", self.handle_room_pause),
+                web.post("/room/resume", self.handle_room_resume),
+                web.get("/room/report", self.handle_room_report),
+            ])
+        return app
+
+    # -- the trainer's view of the room ---------------------------------------------------
+
+    def _trainer(self, request: web.Request) -> bool:
+        """Whether the request carries the room's token (query or X-Trustsim-Token)."""
+        given = request.query.get("token") or request.headers.get("X-Trustsim-Token") or ""
+        return bool(self.token) and secrets.compare_digest(given.encode(), self.token.encode())
+
+    def _forbidden(self) -> web.Response:
+        return web.Response(text=FORBIDDEN_PAGE, status=403, content_type="text/html")
+
+    async def handle_room_page(self, request: web.Request) -> web.Response:
+        if not self._trainer(request):
+            return self._forbidden()
+        return web.Response(text=PAGE, content_type="text/html",
+                            headers={"Cache-Control": "no-store"})
+
+    def room_state(self) -> dict[str, Any]:
+        """The room as the views show it: paused or not, and one row per session."""
+        assert self.room is not None
+        rows = status_rows(self.room.statuses())
+        for row in rows:
+            row["connected"] = row["seat"] in self.live
+        message = self.room.pause_message()
+        return {"room": self.room.folder.name, "paused": message is not None,
+                "message": message, "sessions": rows}
+
+    async def handle_room_state(self, request: web.Request) -> web.Response:
+        if not self._trainer(request):
+            return self._forbidden()
+        state = await asyncio.to_thread(self.room_state)
+        return web.json_response(state, headers={"Cache-Control": "no-store"})
+
+    async def handle_room_pause(self, request: web.Request) -> web.Response:
+        if not self._trainer(request):
+            return self._forbidden()
+        assert self.room is not None
+        message = ""
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            body = await request.json()
+            message = str(body.get("message", ""))[:200] if isinstance(body, dict) else ""
+        self.room.pause(safe_text(message))
+        log.info("the room is paused")
+        return web.json_response(await asyncio.to_thread(self.room_state))
+
+    async def handle_room_resume(self, request: web.Request) -> web.Response:
+        if not self._trainer(request):
+            return self._forbidden()
+        assert self.room is not None
+        self.room.resume()
+        log.info("the room is resumed")
+        return web.json_response(await asyncio.to_thread(self.room_state))
+
+    async def handle_room_report(self, request: web.Request) -> web.Response:
+        """The debrief report of every session (Markdown), also kept in the room's folder."""
+        if not self._trainer(request):
+            return self._forbidden()
+        assert self.room is not None
+        text = await asyncio.to_thread(self.room.report)
+        return web.Response(text=text, content_type="text/plain", charset="utf-8",
+                            headers={"Cache-Control": "no-store",
+                                     "Content-Disposition": 'inline; filename="room.md"'})
 
     @property
     def full(self) -> bool:
@@ -171,12 +258,24 @@ class RoomServer(Server):
                                   message=b"the room is full; try again later")
             return websocket
         self.sessions += 1
+        self.seats += 1
+        seat = self.seats
+        self.live.add(seat)
         try:
-            return await self._session(request)
+            return await self._session(request, self._seat_command(seat, request))
         finally:
             self.sessions -= 1
+            self.live.discard(seat)
 
-    async def _session(self, request: web.Request) -> web.WebSocketResponse:
+    def _seat_command(self, seat: int, request: web.Request) -> str:
+        """The session's command: in a room, with its seat and its browser's address."""
+        if self.room is None:
+            return str(self.command)
+        peer = request.remote or ""
+        return f"{self.command} " + shlex.join(
+            ["--room", str(self.room.folder), "--seat", str(seat), "--peer", peer])
+
+    async def _session(self, request: web.Request, command: str) -> web.WebSocketResponse:
         """textual-serve's websocket handler, with a session that ends its websocket."""
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
@@ -188,7 +287,7 @@ class RoomServer(Server):
             async def close() -> None:
                 await websocket.close()
 
-            session = _Session(self.command, write_bytes=websocket.send_bytes,
+            session = _Session(command, write_bytes=websocket.send_bytes,
                                write_str=websocket.send_str, close=close,
                                download_manager=self.download_manager, debug=self.debug)
             await session.start(width, height)

@@ -6,9 +6,15 @@ import hashlib
 import logging
 import os
 import re
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from ..experiments.room import Room
 
 APP = "trustsim"
 
@@ -31,6 +37,8 @@ def slug(text: str) -> str:
 def autosave_path(scenario_path: str) -> Path:
     """One autosave per scenario file (per session under `trustsim serve`)."""
     if _SESSION is not None:
+        if ROOM is not None:  # one save per seat: a trainee who picks again starts afresh
+            return ROOM.room.session_files(ROOM.seat, _SESSION)[0]
         return data_dir() / "sessions" / f"{slug(Path(scenario_path).stem)}-{_SESSION}.json"
     # the stem for people, a digest of the full path so same-named files never share a save
     digest = hashlib.sha256(os.path.realpath(scenario_path).encode()).hexdigest()[:8]
@@ -123,9 +131,35 @@ def set_setting(name: str, value: object) -> None:
         _SESSION_SETTINGS[name] = value  # for the rest of this run, then
 
 
-def use_session_saves() -> None:
-    """Give this process its own autosaves (one browser session of `trustsim serve`)."""
-    global _SESSION
+def use_session_saves(room: Path | None = None, seat: int = 0, peer: str = "") -> None:
+    """Give this process its own autosaves (one browser session of `trustsim serve`); in a
+    ``room`` folder, the save and a status the trainer's view reads sit there."""
+    global _SESSION, ROOM
     import datetime as dt
 
     _SESSION = f"{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+    if room is not None:
+        from ..experiments.room import Room
+
+        ROOM = Seat(Room(room), max(1, seat), _SESSION, peer)
+
+
+def in_session() -> bool:
+    """Whether this process is one browser session of `trustsim serve`."""
+    return _SESSION is not None
+
+
+@dataclass(slots=True)
+class Seat:
+    """This process's place in a room of `trustsim serve`."""
+
+    room: Room
+    seat: int
+    session: str
+    peer: str
+    joined_at: float = field(default_factory=time.time)
+    moved_at: float = field(default_factory=time.time)
+
+
+#: this process's seat in a room (a session of `trustsim serve --room`), else None
+ROOM: Seat | None = None

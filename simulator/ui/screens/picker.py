@@ -20,6 +20,7 @@ from ...scenario.errors import ScenarioError
 from ...scenario.text import safe_text
 from ..focus import focus_first
 from ..footer import CalmFooter
+from ..roomlink import seat_label
 from ..tables import RowTable
 
 if TYPE_CHECKING:
@@ -86,7 +87,9 @@ class PickerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield Static(Text(f" trustsim · {t('app.subtitle')} ", style="bold reverse"),
+        seat = seat_label(t)
+        yield Static(Text(f" trustsim · {t('app.subtitle')} " + (f"· {seat} " if seat else ""),
+                          style="bold reverse"),
                      id="status")
         yield Label(t("picker.title"), classes="section")
         table: DataTable[Any] = RowTable(id="scenarios", cursor_type="row", zebra_stripes=True)
