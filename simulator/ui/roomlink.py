@@ -86,7 +86,9 @@ class PausedScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.t("room.paused.title"), classes="dialog-title")
+            seat = seat_label(self.t)
+            title = self.t("room.paused.title")
+            yield Label(f"{seat} · {title}" if seat else title, classes="dialog-title")
             body = Text(self.t("room.paused.body"))
             if self.message:
                 body = Text.assemble(Text(self.message, style="bold"), "\n\n", body)
