@@ -69,9 +69,10 @@ function idle(s) {
 function draw(state) {
   paused = state.paused;
   document.body.classList.toggle("paused", paused);
-  const n = state.sessions.length, live = state.sessions.filter(s => s.connected).length;
-  document.getElementById("state").textContent =
-    (paused ? "PAUSED · " : "") + live + " playing, " + n + " joined";
+  const n = state.sessions.length, here = state.sessions.filter(s => s.connected);
+  const playing = here.filter(s => s.stage === "playing").length;
+  document.getElementById("state").textContent = (paused ? "PAUSED · " : "") +
+    here.length + " connected · " + playing + " playing · " + n + " joined";
   document.getElementById("pause").firstChild.textContent =
     paused ? "Resume the room (" : "Pause the room (";
   const rows = document.getElementById("rows");

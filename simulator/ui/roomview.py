@@ -118,9 +118,10 @@ COLUMNS = ("Seat", "Scenario", "Turn", "Objectives", "Trust in them", "Last act"
 
 def headline(state: dict[str, Any]) -> str:
     sessions = state.get("sessions", [])
-    live = sum(1 for s in sessions if s.get("connected"))
+    here = [s for s in sessions if s.get("connected")]
+    playing = sum(1 for s in here if s.get("stage") == "playing")
     paused = "PAUSED · " if state.get("paused") else ""
-    return f"{paused}{live} playing, {len(sessions)} joined"
+    return f"{paused}{len(here)} connected · {playing} playing · {len(sessions)} joined"
 
 
 def report_path(folder: Path | None = None) -> Path:

@@ -25,7 +25,9 @@ ROOM_SIZE = 25
 #: browsers that join and stay on the picker (every fifth)
 WATCHERS = {i for i in range(ROOM_SIZE) if i % 5 == 4}
 STARTUP_TIMEOUT = 30.0
-_ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]")
+#: terminal escapes (CSI, OSC, charset): what is left is the screen's text
+_ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)"
+                   rb"|\x1b[()][0-9A-Za-z]")
 
 
 def _start(home: Path) -> tuple[subprocess.Popen[bytes], int]:
