@@ -3,8 +3,8 @@
 ``trustsim serve`` gives the room a folder of its own::
 
     rooms/20261202-140501/
-        sessions/seat-07-....json          a trainee's autosave (their game)
-        sessions/seat-07-....status.json   what that trainee's session says of itself
+        saves/seat-07-....json    a trainee's autosave (their game; `trustsim debrief` reads it)
+        status/seat-07-....json   what that trainee's session says of itself
         paused                             present while the trainer pauses the room
         report.md                          the debrief report of every session
 
@@ -121,8 +121,12 @@ class Room:
     folder: Path
 
     @property
-    def sessions(self) -> Path:
-        return self.folder / "sessions"
+    def saves(self) -> Path:
+        return self.folder / "saves"
+
+    @property
+    def status(self) -> Path:
+        return self.folder / "status"
 
     @property
     def pause_file(self) -> Path:
@@ -140,7 +144,8 @@ class Room:
         while folder.exists():  # two rooms opened in the same second
             n += 1
             folder = base / f"{stamp}-{n}"
-        (folder / "sessions").mkdir(parents=True)
+        for part in ("saves", "status"):
+            (folder / part).mkdir(parents=True)
         return cls(folder)
 
     # -- sessions -----------------------------------------------------------------------
@@ -148,7 +153,7 @@ class Room:
     def session_files(self, seat: int, session: str) -> tuple[Path, Path]:
         """A session's save and status files."""
         stem = f"seat-{seat:02d}-{session}"
-        return self.sessions / f"{stem}.json", self.sessions / f"{stem}.status.json"
+        return self.saves / f"{stem}.json", self.status / f"{stem}.json"
 
     def publish(self, status: SessionStatus) -> None:
         """Write a session's status (atomically: the view never reads half of one)."""
@@ -166,8 +171,8 @@ class Room:
         return sorted(found, key=lambda s: (s.seat, s.session))
 
     def _status_files(self) -> Iterator[Path]:
-        if self.sessions.is_dir():
-            yield from self.sessions.glob("*.status.json")
+        if self.status.is_dir():
+            yield from self.status.glob("*.json")
 
     # -- pause ----------------------------------------------------------------------------
 
@@ -213,7 +218,7 @@ def write_report(room: Room) -> str:
     unreadable: list[str] = []
     waiting = 0
     for status in statuses:
-        save = room.sessions / status.save if status.save else None
+        save = room.saves / status.save if status.save else None
         if save is None or not save.is_file():
             waiting += 1
             continue

@@ -52,7 +52,7 @@ def _seat(room: Room, seat: int, game: Game | None, *, moved_at: float = 100.0) 
 def test_rooms_opened_in_the_same_second_get_their_own_folders(tmp_path: Path) -> None:
     a = Room.create(tmp_path, "20261202-140000")
     b = Room.create(tmp_path, "20261202-140000")
-    assert a.folder != b.folder and a.sessions.is_dir() and b.sessions.is_dir()
+    assert a.folder != b.folder and a.saves.is_dir() and b.status.is_dir()
 
 
 def test_a_status_says_where_the_trainee_stands(tmp_path: Path) -> None:
@@ -87,8 +87,8 @@ def test_statuses_are_read_by_seat_and_a_damaged_one_is_skipped(tmp_path: Path) 
     room = Room.create(tmp_path)
     _seat(room, 12, None)
     _seat(room, 3, _played(LETTING_GO, 1))
-    (room.sessions / "seat-05-bad.status.json").write_text("{half", encoding="utf-8")
-    (room.sessions / "seat-06-odd.status.json").write_text(
+    (room.status / "seat-05-bad.json").write_text("{half", encoding="utf-8")
+    (room.status / "seat-06-odd.json").write_text(
         json.dumps({"format": "something else", "seat": 6}), encoding="utf-8")
     seats = [s.seat for s in room.statuses()]
     assert seats == [3, 12]
@@ -120,7 +120,7 @@ def test_the_report_covers_every_session_by_scenario(tmp_path: Path) -> None:
     _seat(room, 4, None)  # joined, never started a scenario
     # a save that cannot be read is named, and spoils nothing else
     _seat(room, 5, _played(LETTING_GO, 1))
-    (room.sessions / "seat-05-s5.json").write_text("{broken", encoding="utf-8")
+    (room.saves / "seat-05-s5.json").write_text("{broken", encoding="utf-8")
     text = room.report()
     assert room.report_file.read_text(encoding="utf-8") == text
     assert "5 sessions joined; 3 played a scenario, 1 did not start one." in text

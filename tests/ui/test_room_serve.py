@@ -231,7 +231,7 @@ def test_a_trainer_watches_pauses_and_debriefs_a_room_of_25_browsers(
         assert len(set(saves)) == len(saves)
         folder = Path(link["folder"])
         for r in playing:
-            save = json.loads((folder / "sessions" / r["save"]).read_text("utf-8"))
+            save = json.loads((folder / "saves" / r["save"]).read_text("utf-8"))
             assert [c["act"] for c in save["log"] if c["do"] == "act"] == ["quick_win"]
         # every browser tells its trainee their seat
         assert sorted(facts["seats_on_screen"]) == list(range(1, ROOM_SIZE + 1))
