@@ -61,7 +61,9 @@ class RoomClient:
             raise RoomError(f"{self.url} answered {error.code}") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
-            raise RoomError(f"cannot reach {self.url}: {reason}") from None
+            reason = getattr(reason, "strerror", None) or reason
+            raise RoomError(f"cannot reach {self.url} ({reason}): is `trustsim serve` "
+                            "running there?") from None
 
     def state(self) -> dict[str, Any]:
         try:
