@@ -99,10 +99,12 @@ def compare_markdown(sessions: Sequence[Session]) -> str:
         lines.append(f"| {turn + 1} | " + " | ".join(cells) + " |")
     lines += ["", f"## {t('debrief.turning_points')}", ""]
     kinds = {o.id: o.kind for o in first.setup.objectives}
+    texts = {o.id: o.text for o in first.setup.objectives}
     for s in sessions:
-        # each objective's biggest mover in this session
+        # each objective's biggest mover in this session, after the objective it moved
         described = "; ".join(
-            told for key, points in turning_points(s.game).items()
+            f"{texts[key]}: {told}" if key in texts else told
+            for key, points in turning_points(s.game).items()
             for told in told_turning_points(points, kinds.get(key, ""), narrator,
                                             s.game.world.promises, limit=1)) or "–"
         lines.append(f"- **{s.name}**: {described}")

@@ -72,7 +72,8 @@ function draw(state) {
   const n = state.sessions.length, here = state.sessions.filter(s => s.connected);
   const playing = here.filter(s => s.stage === "playing").length;
   document.getElementById("state").textContent = (paused ? "PAUSED · " : "") +
-    here.length + " connected · " + playing + " playing · " + n + " joined";
+    here.length + " connected · " + playing + " playing · " + n + " joined" +
+    (paused && state.message ? " · “" + state.message + "”" : "");
   document.getElementById("pause").firstChild.textContent =
     paused ? "Resume the room (" : "Pause the room (";
   const rows = document.getElementById("rows");

@@ -112,6 +112,9 @@ def test_the_room_report_names_each_objectives_biggest_mover() -> None:
     line = next(x for x in _section(report, "Turning points").splitlines()
                 if x.startswith("- **ana**"))
     assert "Connect, " in line and line.count(";") == len(game.setup.objectives) - 1
+    # each mover after the objective it moved
+    for objective in game.setup.objectives:
+        assert f"{objective.text}: " in line
 
 
 def test_dutch_turning_points_and_causes_read_as_dutch() -> None:
