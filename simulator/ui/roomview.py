@@ -27,6 +27,8 @@ from ..scenario.text import safe_text
 
 #: How often the view asks the server (seconds).
 REFRESH = 2.0
+#: Seconds without a move after which a trainee's last move is shown in red (as on the page).
+STUCK = 180.0
 MARK = {"on_track": ("✓", "green"), "met": ("✓", "bold green"), "at_risk": ("!", "yellow"),
         "failed": ("✗", "red")}
 
@@ -107,12 +109,15 @@ def row_cells(row: dict[str, Any]) -> list[Text]:
     trust = row.get("trust_in_player")
     left = "" if row.get("connected", True) else " (left)"
     acts = row.get("last_acts") or []
+    idle = float(row.get("idle", 0))
+    # a trainee in a game who has not moved for a while may be stuck: it shows
+    stuck = row.get("connected", True) and row.get("stage") == "playing" and idle > STUCK
     return [Text(f"Seat {row.get('seat')}{left}"),
             Text(safe_text(str(row.get("scenario") or "choosing a scenario"))),
             Text(turn_text(row)), objectives_text(row),
             Text("–" if trust is None else f"{trust:.2f}", justify="right"),
             Text(safe_text(str(acts[-1])) if acts else "–"),
-            Text(idle_words(float(row.get("idle", 0))) + " ago")]
+            Text(idle_words(idle) + " ago", style="bold red" if stuck else "")]
 
 
 COLUMNS = ("Seat", "Scenario", "Turn", "Objectives", "Trust in them", "Last act", "Last move")

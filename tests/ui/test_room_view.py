@@ -110,6 +110,7 @@ async def test_the_view_shows_every_trainee_and_pauses_the_room(
         # a title from a session is shown as written, never read as markup
         assert cells[1][0] == "Seat 2 (left)" and cells[1][1] == "[bold red]Two floors[/]"
         assert cells[2][1:3] == ["choosing a scenario", "–"] and cells[2][4] == "–"
+        assert table.get_row_at(0)[6].style == ""  # 75 s: not stuck
         assert str(app.query_one("#headline", Static).render()) == \
             "2 connected · 1 playing · 3 joined"
 
@@ -181,3 +182,14 @@ def test_the_commands_mistakes_are_said_with_their_exit_codes(
     result = runner.invoke(cli, ["room", "http://127.0.0.1:9", "--token", TOKEN, "--once"])
     assert result.exit_code == 1 and "cannot reach" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_trainee_who_has_not_moved_for_minutes_stands_out() -> None:
+    from simulator.ui.roomview import row_cells
+
+    assert row_cells(_row(1, idle=400.0))[6].style == "bold red"
+    assert str(row_cells(_row(1, idle=400.0))[6]) == "6 min ago"
+    # not while choosing a scenario, nor once gone or finished
+    for quiet in (_row(1, idle=400.0, stage="picking"), _row(1, idle=400.0, connected=False),
+                  _row(1, idle=400.0, stage="over", won=True)):
+        assert row_cells(quiet)[6].style == ""
