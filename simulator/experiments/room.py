@@ -3,13 +3,14 @@
 ``trustsim serve`` gives the room a folder of its own::
 
     rooms/20261202-140501/
-        saves/seat-07-....json    a trainee's autosave (their game; `trustsim debrief` reads it)
-        status/seat-07-....json   what that trainee's session says of itself
-        paused                             present while the trainer pauses the room
-        report.md                          the debrief report of every session
+        saves/seat-07-...-NAME.json  a trainee's autosave of one scenario (their game)
+        status/seat-07-....json      what that trainee's session says of itself
+        paused                       present while the trainer pauses the room
+        report.md                    the debrief report of every session
 
-Each session process writes only its own two files; the trainer's view reads them and
-nothing else, so no trainee reaches another's game or save. A status is small and made to
+Each session process writes only its own files (its status, a save per scenario played);
+the trainer's view reads them and nothing else, so no trainee reaches another's game or
+save. A status is small and made to
 be read by the view at a glance: the scenario, the turn, each objective on track or not,
 trust in the player, the last acts and when the last move was. The save is the game itself,
 which the debrief report replays.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -150,15 +152,18 @@ class Room:
 
     # -- sessions -----------------------------------------------------------------------
 
-    def session_files(self, seat: int, session: str) -> tuple[Path, Path]:
-        """A session's save and status files."""
-        stem = f"seat-{seat:02d}-{session}"
-        return self.saves / f"{stem}.json", self.status / f"{stem}.json"
+    def save_file(self, seat: int, session: str, scenario: str) -> Path:
+        """A session's save of one scenario (``scenario``: a slug of its file name): a
+        trainee who plays two scenarios keeps both games."""
+        return self.saves / f"seat-{seat:02d}-{session}-{scenario}.json"
+
+    def status_file(self, seat: int, session: str) -> Path:
+        return self.status / f"seat-{seat:02d}-{session}.json"
 
     def publish(self, status: SessionStatus) -> None:
         """Write a session's status (atomically: the view never reads half of one)."""
-        _, path = self.session_files(status.seat, status.session)
-        atomic_write_text(path, status.model_dump_json() + "\n")
+        atomic_write_text(self.status_file(status.seat, status.session),
+                          status.model_dump_json() + "\n")
 
     def statuses(self) -> list[SessionStatus]:
         """Every session's last status, by seat; a file that cannot be read is skipped."""
@@ -203,6 +208,10 @@ class Room:
         return write_report(self)
 
 
+#: a save's seat, from its file name
+_SEAT = re.compile(r"seat-(\d+)-")
+
+
 def seat_name(seat: int) -> str:
     return f"Seat {seat}"
 
@@ -216,26 +225,29 @@ def write_report(room: Room) -> str:
     statuses = room.statuses()
     groups: dict[str, list[Session]] = {}
     unreadable: list[str] = []
-    waiting = 0
-    for status in statuses:
-        save = room.saves / status.save if status.save else None
-        if save is None or not save.is_file():
-            waiting += 1
-            continue
+    played: set[int] = set()
+    broken: set[int] = set()  # seats whose save cannot be read (named as such)
+    for save in sorted(room.saves.glob("seat-*.json")) if room.saves.is_dir() else []:
+        seat = _SEAT.match(save.name)
+        name = seat_name(int(seat.group(1))) if seat else safe_text(save.stem)
         try:
             game = Game.load(save, undo=False)
         except (SaveError, OSError) as exc:
-            unreadable.append(f"{seat_name(status.seat)}: {safe_text(str(exc))}")
+            unreadable.append(f"{name}: {safe_text(str(exc))}")
+            if seat:
+                broken.add(int(seat.group(1)))
             continue
         if not game.log:
-            waiting += 1
             continue
-        key = f"{game.setup.title}\0{game.scenario.sha256}"
-        groups.setdefault(key, []).append(Session(seat_name(status.seat), game))
-    played = sum(len(g) for g in groups.values())
+        if seat:
+            played.add(int(seat.group(1)))
+        group = groups.setdefault(f"{game.setup.title}\0{game.scenario.sha256}", [])
+        same = sum(1 for s in group if s.name == name or s.name.startswith(f"{name} ("))
+        group.append(Session(f"{name} ({same + 1})" if same else name, game))
+    waiting = sum(1 for s in statuses if s.seat not in played | broken)
     lines = [f"# The room, {time.strftime('%Y-%m-%d %H:%M')}", "",
              f"{len(statuses)} session{'s' if len(statuses) != 1 else ''} joined; "
-             f"{played} played a scenario"
+             f"{len(played)} played a scenario"
              + (f", {waiting} did not start one" if waiting else "") + ".", ""]
     if unreadable:
         lines += ["Saves that could not be read:", ""] + [f"- {u}" for u in unreadable] + [""]

@@ -37,8 +37,8 @@ def slug(text: str) -> str:
 def autosave_path(scenario_path: str) -> Path:
     """One autosave per scenario file (per session under `trustsim serve`)."""
     if _SESSION is not None:
-        if ROOM is not None:  # one save per seat: a trainee who picks again starts afresh
-            return ROOM.room.session_files(ROOM.seat, _SESSION)[0]
+        if ROOM is not None:  # in the room's folder, where the trainer's report reads it
+            return ROOM.room.save_file(ROOM.seat, _SESSION, slug(Path(scenario_path).stem))
         return data_dir() / "sessions" / f"{slug(Path(scenario_path).stem)}-{_SESSION}.json"
     # the stem for people, a digest of the full path so same-named files never share a save
     digest = hashlib.sha256(os.path.realpath(scenario_path).encode()).hexdigest()[:8]

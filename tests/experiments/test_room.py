@@ -39,7 +39,7 @@ def _played(path: Path, acts: int) -> Game:
 
 def _seat(room: Room, seat: int, game: Game | None, *, moved_at: float = 100.0) -> None:
     session = f"s{seat}"
-    save, _ = room.session_files(seat, session)
+    save = room.save_file(seat, session, Path(game.scenario.path).stem if game else "x")
     if game is None:
         room.publish(SessionStatus(seat=seat, session=session, joined_at=90.0,
                                    moved_at=moved_at))
@@ -120,7 +120,8 @@ def test_the_report_covers_every_session_by_scenario(tmp_path: Path) -> None:
     _seat(room, 4, None)  # joined, never started a scenario
     # a save that cannot be read is named, and spoils nothing else
     _seat(room, 5, _played(LETTING_GO, 1))
-    (room.saves / "seat-05-s5.json").write_text("{broken", encoding="utf-8")
+    (room.saves / "seat-05-s5-delegation-done-right.json").write_text("{broken",
+                                                                     encoding="utf-8")
     text = room.report()
     assert room.report_file.read_text(encoding="utf-8") == text
     assert "5 sessions joined; 3 played a scenario, 1 did not start one." in text
@@ -149,3 +150,20 @@ def test_the_room_link_is_the_trainers_only(tmp_path: Path) -> None:
                                                  (3599, "59 min"), (3900, "1 h 05")])
 def test_idle_words(seconds: float, words: str) -> None:
     assert idle_words(seconds) == words
+
+
+def test_a_trainee_who_plays_two_scenarios_keeps_both_in_the_report(tmp_path: Path) -> None:
+    room = Room.create(tmp_path)
+    first, second = _played(LETTING_GO, 2), _played(TWO_FLOORS, 1)
+    _seat(room, 1, first)
+    _seat(room, 1, second)  # the same seat, then another scenario
+    again = _played(LETTING_GO, 3)  # and a second game of the first, in another session
+    atomic_write_text(room.save_file(1, "s1b", "delegation-done-right"),
+                      json.dumps(again.to_save()))
+    assert len(list(room.saves.glob("*.json"))) == 3
+    text = room.report()
+    assert "1 session joined; 1 played a scenario." in text
+    letting_go, two_floors = first.setup.title, second.setup.title
+    section = text.split(f"# Debrief: {two_floors}")[0].split(f"# Debrief: {letting_go}")[1]
+    assert "| Seat 1 |" in section and "| Seat 1 (2) |" in section
+    assert "| Seat 1 |" in text.split(f"# Debrief: {two_floors}")[1]

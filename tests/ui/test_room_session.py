@@ -59,10 +59,12 @@ async def test_the_session_tells_the_room_where_it_stands(room: Room) -> None:
         assert status.moved_at >= started.moved_at
         assert status.acts_left == screen.game.capacity_left
         # the status names the save, which holds this game and nothing else
-        save, _ = room.session_files(7, status.session)
+        save = room.save_file(7, status.session, "delegation-done-right")
         assert status.save == save.name
         await wait_for(pilot, save.exists, what="the save")
         assert storage.autosave_path(str(screen.game.scenario.path)) == save
+        # another scenario of the same seat is saved apart: both games are kept
+        assert storage.autosave_path(str(SCENARIOS / "two-floors.yaml")) != save
 
 
 async def test_a_paused_room_stops_the_game_until_it_is_resumed(room: Room) -> None:
