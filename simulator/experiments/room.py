@@ -66,6 +66,7 @@ class SessionStatus(BaseModel):
     version: int = STATUS_VERSION
     seat: int = Field(ge=1)
     session: str
+    name: str = ""  # what the trainee typed, if anything (see :func:`clean_name`)
     peer: str = ""
     joined_at: float
     moved_at: float
@@ -91,7 +92,7 @@ class SessionStatus(BaseModel):
 
 
 def game_status(game: Simulation, *, seat: int, session: str, peer: str, joined_at: float,
-                moved_at: float, save: str | None) -> SessionStatus:
+                moved_at: float, save: str | None, name: str = "") -> SessionStatus:
     """A session's status while it plays ``game``."""
     narrator = Narrator.for_game(game)
     acts = [c for c in game.log if c["do"] in ("act", "choose")][-LAST_ACTS:]
@@ -106,8 +107,8 @@ def game_status(game: Simulation, *, seat: int, session: str, peer: str, joined_
             for c in acts]
     over = game.over
     return SessionStatus(
-        seat=seat, session=session, peer=peer, joined_at=joined_at, moved_at=moved_at,
-        stage="over" if over else "playing", scenario=game.setup.title,
+        seat=seat, session=session, name=name, peer=peer, joined_at=joined_at,
+        moved_at=moved_at, stage="over" if over else "playing", scenario=game.setup.title,
         language=game.setup.language, turn=min(game.turn, game.turns), turns=game.turns,
         acts_left=0 if over else max(0, game.capacity_left),
         objectives=[ObjectiveView(text=o.text, state=o.state, value=o.value, target=o.target)
@@ -212,8 +213,20 @@ class Room:
 _SEAT = re.compile(r"seat-(\d+)-")
 
 
-def seat_name(seat: int) -> str:
-    return f"Seat {seat}"
+#: The longest name a trainee may give.
+NAME_LENGTH = 40
+
+
+def clean_name(text: str) -> str:
+    """A trainee's name as the room shows it: one line, no control characters, no ``|``
+    (it goes into the report's tables), at most :data:`NAME_LENGTH` characters."""
+    text = "".join(c for c in text if c.isprintable()).replace("|", "/")
+    return " ".join(text.split())[:NAME_LENGTH].strip()
+
+
+def seat_name(seat: int, name: str = "") -> str:
+    """``Seat 7``, or ``Seat 7 · Dana`` when the trainee gave a name."""
+    return f"Seat {seat}" + (f" · {clean_name(name)}" if clean_name(name) else "")
 
 
 def write_report(room: Room) -> str:
@@ -227,9 +240,11 @@ def write_report(room: Room) -> str:
     unreadable: list[str] = []
     played: set[int] = set()
     broken: set[int] = set()  # seats whose save cannot be read (named as such)
+    names = {s.seat: s.name for s in statuses}
     for save in sorted(room.saves.glob("seat-*.json")) if room.saves.is_dir() else []:
         seat = _SEAT.match(save.name)
-        name = seat_name(int(seat.group(1))) if seat else safe_text(save.stem)
+        name = seat_name(int(seat.group(1)), names.get(int(seat.group(1)), "")) if seat \
+            else safe_text(save.stem)
         try:
             game = Game.load(save, undo=False)
         except (SaveError, OSError) as exc:

@@ -95,6 +95,7 @@ class TrustsimApp(App[int]):
             from . import roomlink
 
             roomlink.publish_picking()
+            self.push_screen(roomlink.NameScreen(self.t))
             roomlink.watch_pause(self, self.t)
 
     @work(thread=True, exclusive=True, group="load")

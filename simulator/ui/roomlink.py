@@ -15,8 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
+from ..experiments.room import NAME_LENGTH, clean_name
 from ..i18n import Messages
 from . import storage
 
@@ -39,8 +40,8 @@ def publish_picking() -> None:
         return
     from ..experiments.room import SessionStatus
 
-    publish(SessionStatus(seat=seat.seat, session=seat.session, peer=seat.peer,
-                          joined_at=seat.joined_at, moved_at=seat.moved_at))
+    publish(SessionStatus(seat=seat.seat, session=seat.session, name=seat.name,
+                          peer=seat.peer, joined_at=seat.joined_at, moved_at=seat.moved_at))
 
 
 def game_status(game: Game, save: Path, *, moved: bool = True) -> SessionStatus | None:
@@ -54,7 +55,8 @@ def game_status(game: Game, save: Path, *, moved: bool = True) -> SessionStatus 
     if moved:
         seat.moved_at = time.time()
     return status_of(game, seat=seat.seat, session=seat.session, peer=seat.peer,
-                     joined_at=seat.joined_at, moved_at=seat.moved_at, save=save.name)
+                     joined_at=seat.joined_at, moved_at=seat.moved_at, save=save.name,
+                     name=seat.name)
 
 
 def publish(status: object) -> None:
@@ -72,6 +74,39 @@ def seat_label(t: Messages) -> str | None:
     """"Seat 7", shown in the session's header so the trainer can tell who is who."""
     seat = storage.ROOM
     return None if seat is None else t("room.seat", seat=seat.seat)
+
+
+class NameScreen(ModalScreen[None]):
+    """Joining a room: the trainee may give their name, so the trainer knows whose game is
+    whose (empty is fine: the seat's number says it too)."""
+
+    BINDINGS = [Binding("escape", "skip", show=False)]
+
+    def __init__(self, t: Messages) -> None:
+        super().__init__(id="room-name")
+        self.t = t
+
+    def compose(self) -> ComposeResult:
+        seat = seat_label(self.t) or ""
+        with Vertical(classes="dialog"):
+            yield Label(f"{seat} · {self.t('room.name.title')}", classes="dialog-title")
+            yield Static(self.t("room.name.body"), classes="dialog-body")
+            yield Input(placeholder=self.t("room.name.placeholder"),
+                        max_length=NAME_LENGTH, id="name")
+            yield Static(self.t("room.name.keys"), classes="dialog-body")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        seat = storage.ROOM
+        if seat is not None:
+            seat.name = clean_name(event.value)
+            publish_picking()
+        self.dismiss()
+
+    def action_skip(self) -> None:
+        self.dismiss()
 
 
 class PausedScreen(ModalScreen[None]):
@@ -122,5 +157,5 @@ def watch_pause(app: App[Any], t: Messages) -> None:
     app.set_interval(PAUSE_INTERVAL, check, name="room-pause")
 
 
-__all__ = ["PausedScreen", "game_status", "publish", "publish_picking", "seat_label",
+__all__ = ["NameScreen", "PausedScreen", "game_status", "publish", "publish_picking", "seat_label",
            "watch_pause"]

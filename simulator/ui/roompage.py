@@ -86,7 +86,8 @@ function draw(state) {
   for (const s of state.sessions) {
     const tr = document.createElement("tr");
     if (!s.connected) tr.className = "away";
-    cell(tr, "Seat " + s.seat + (s.connected ? "" : " (left)"));
+    cell(tr, "Seat " + s.seat + (s.name ? " · " + s.name : "") +
+             (s.connected ? "" : " (left)"));
     cell(tr, s.scenario || "choosing a scenario");
     cell(tr, s.stage === "picking" ? "–" :
              (s.stage === "over" ? (s.won ? "won" : "lost") + " · " : "") +

@@ -21,7 +21,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from ..experiments.room import idle_words
+from ..experiments.room import idle_words, seat_name
 from ..scenario.files import atomic_write_text
 from ..scenario.text import safe_text
 
@@ -112,7 +112,7 @@ def row_cells(row: dict[str, Any]) -> list[Text]:
     idle = float(row.get("idle", 0))
     # a trainee in a game who has not moved for a while may be stuck: it shows
     stuck = row.get("connected", True) and row.get("stage") == "playing" and idle > STUCK
-    return [Text(f"Seat {row.get('seat')}{left}"),
+    return [Text(seat_name(int(row.get("seat", 0)), str(row.get("name") or "")) + left),
             Text(safe_text(str(row.get("scenario") or "choosing a scenario"))),
             Text(turn_text(row)), objectives_text(row),
             Text("–" if trust is None else f"{trust:.2f}", justify="right"),

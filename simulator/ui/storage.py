@@ -157,6 +157,7 @@ class Seat:
     seat: int
     session: str
     peer: str
+    name: str = ""  # the trainee's name, if they gave one
     joined_at: float = field(default_factory=time.time)
     moved_at: float = field(default_factory=time.time)
 

@@ -142,7 +142,11 @@ async def _room(port: int, trainer: Trainer, facts: dict[str, Any]) -> None:
     async with aiohttp.ClientSession() as http:
         browsers = [await Browser(http, url).open() for _ in range(ROOM_SIZE)]
         try:
-            await asyncio.gather(*(b.wait("delegation-done-right.yaml", 120)
+            # each browser is asked for a name first: two in three give one, the rest skip
+            await asyncio.gather(*(b.wait("Welcome to the room", 120) for b in browsers))
+            for i, b in enumerate(browsers):
+                await b.ws.send_json(["stdin", "\x1b" if i % 3 == 0 else f"Trainee {i + 1}\r"])
+            await asyncio.gather(*(b.wait("delegation-done-right.yaml", 60)
                                    for b in browsers))
             # every browser tells its trainee their seat
             facts["seats_on_screen"] = sorted(
@@ -213,6 +217,11 @@ def test_a_trainer_watches_pauses_and_debriefs_a_room_of_25_browsers(
 
         rows = facts["live"]["sessions"]
         assert [r["seat"] for r in rows] == list(range(1, ROOM_SIZE + 1))
+        # a name given is shown with its seat (the seats go in the order browsers joined,
+        # which is not the order they were opened in: a name is checked against itself)
+        named = [r for r in rows if r["name"]]
+        assert len(named) == sum(1 for i in range(ROOM_SIZE) if i % 3)
+        assert all(re.fullmatch(r"Trainee \d+", r["name"]) for r in named)
         assert all(r["connected"] for r in rows)
         playing = [r for r in rows if r["stage"] == "playing"]
         assert len(playing) == facts["players"]
@@ -252,7 +261,8 @@ def test_a_trainer_watches_pauses_and_debriefs_a_room_of_25_browsers(
                 f"{len(WATCHERS)} did not start one.") in report
         assert report.count("# Debrief: Letting go") == 1
         for r in playing:
-            assert f"| Seat {r['seat']} |" in report
+            name = f" · {r['name']}" if r["name"] else ""
+            assert f"| Seat {r['seat']}{name} |" in report
         assert (folder / "report.md").read_text("utf-8") == report
 
         gone = facts["after_leaving"]["sessions"]

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pilot_helpers import SCENARIOS, open_first_scenario_and_start, pick, wait_for, wait_screen
+from textual.widgets import Label
 
 from simulator.experiments.room import Room
 from simulator.ui import storage
 from simulator.ui.app import TrustsimApp
-from simulator.ui.roomlink import PausedScreen
+from simulator.ui.roomlink import NameScreen, PausedScreen
 from simulator.ui.screens.game import GameScreen
+from simulator.ui.screens.picker import PickerScreen
 
 SIZE = (100, 30)
 
@@ -34,21 +37,35 @@ def _app() -> TrustsimApp:
                         SCENARIOS / "two-floors.yaml"], resume=False)
 
 
+async def _join(pilot: Any, name: str = "") -> None:
+    """The room asks for a name first: type it (or nothing) and press enter."""
+    await wait_screen(pilot, NameScreen)
+    for key in name:
+        await pilot.press("space" if key == " " else key)
+    await pilot.press("enter")
+    await wait_screen(pilot, PickerScreen)
+
+
 async def test_the_session_tells_the_room_where_it_stands(room: Room) -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: room.statuses(), what="the first status")
         [joined] = room.statuses()
         assert (joined.seat, joined.peer, joined.stage) == (7, "10.1.2.3", "picking")
+        assert joined.name == ""
+        assert "Seat 7" in str(app.screen.query_one(".dialog-title", Label).render())
+        await _join(pilot, "Dana K")
         # the trainee sees their seat, to tell the trainer who is who
         banner = str(app.screen.query("Static").first().render())
         assert "Seat 7" in banner
+        await wait_for(pilot, lambda: room.statuses()[0].name == "Dana K", what="the name")
 
         screen = await open_first_scenario_and_start(pilot)
         await wait_for(pilot, lambda: room.statuses()[0].stage == "playing",
                        what="the game's first status")
         started = room.statuses()[0]
         assert started.scenario == screen.game.setup.title and not started.last_acts
+        assert started.name == "Dana K"  # the name stays with every status
 
         await pilot.press("w")
         target = screen.game.targets("quick_win")[0]
@@ -70,6 +87,7 @@ async def test_the_session_tells_the_room_where_it_stands(room: Room) -> None:
 async def test_a_paused_room_stops_the_game_until_it_is_resumed(room: Room) -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
+        await _join(pilot)
         screen = await open_first_scenario_and_start(pilot)
         game = screen.game
         room.pause("Eyes up front")
@@ -96,4 +114,14 @@ async def test_outside_a_room_nothing_is_written_or_watched(
     async with app.run_test(size=SIZE) as pilot:
         await open_first_scenario_and_start(pilot)
         assert not any(t.name == "room-pause" for t in app._timers)
+        assert not app.query(NameScreen) and not isinstance(app.screen, NameScreen)
         assert not (trustsim_home / "data" / "rooms").exists()
+
+
+def test_a_name_is_one_short_line_of_text() -> None:
+    from simulator.experiments.room import NAME_LENGTH, clean_name, seat_name
+
+    assert clean_name("  Dana \x1b[31m K\n ") == "Dana [31m K"
+    assert clean_name("a|b") == "a/b"  # it goes into the report's tables
+    assert len(clean_name("x" * 100)) == NAME_LENGTH
+    assert seat_name(3, "Dana") == "Seat 3 · Dana" and seat_name(3, " \t") == "Seat 3"

@@ -38,7 +38,8 @@ class FakeRoom:
     def __init__(self) -> None:
         self.paused = False
         self.message = ""
-        self.sessions = [_row(1), _row(2, scenario="[bold red]Two floors[/]", connected=False),
+        self.sessions = [_row(1, name="Dana"),
+                         _row(2, scenario="[bold red]Two floors[/]", connected=False),
                          _row(3, stage="picking", scenario=None, objectives=[],
                               trust_in_player=None, last_acts=[])]
         self.calls: list[str] = []
@@ -104,7 +105,7 @@ async def test_the_view_shows_every_trainee_and_pauses_the_room(
         table = app.query_one(DataTable)
         await wait_for(pilot, lambda: table.row_count == 3, what="three rows")
         cells = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
-        assert cells[0][:3] == ["Seat 1", "Letting go", "2/8"]
+        assert cells[0][:3] == ["Seat 1 · Dana", "Letting go", "2/8"]
         assert cells[0][3] == "✓! 1/2" and cells[0][4] == "0.46"
         assert cells[0][5] == "2: Quick win Dana" and cells[0][6] == "1 min ago"
         # a title from a session is shown as written, never read as markup
