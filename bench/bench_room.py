@@ -49,10 +49,11 @@ class Browser:
         self.http, self.url, self.raw = http, url, b""
         self.arrived = asyncio.Event()
         self.ws: Any = None
+        self.reader: asyncio.Task[None] | None = None
 
     async def open(self) -> Browser:
         self.ws = await self.http.ws_connect(self.url)
-        asyncio.create_task(self._read())
+        self.reader = asyncio.create_task(self._read())
         return self
 
     async def _read(self) -> None:

@@ -209,6 +209,16 @@ def sandbox(rounds: int) -> None:
               + f"{target * 1e3:8.0f}ms  {verdict}")
 
 
+def _quiet_home(parent: str) -> str:
+    """A fresh TRUSTSIM_HOME whose settings end a turn without asking, so that `e` times
+    the end of the turn in both games (with acts left, the 60-person game would ask)."""
+    home = tempfile.mkdtemp(dir=parent)
+    (Path(home) / "data").mkdir()
+    (Path(home) / "data" / "settings.json").write_text('{"confirm_end_turn": false}\n',
+                                                       encoding="utf-8")
+    return home
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=7)
@@ -265,7 +275,7 @@ def main() -> None:
                      ("w", "whom"), ("Enter", f"{capacity - 2}/{capacity}"),
                      ("e", "End of turn"), ("Enter", "Turn 2")]
         runs = [key_latency(command, "Start (s)", game_keys,
-                            {**env, "TRUSTSIM_HOME": tempfile.mkdtemp(dir=home)})
+                            {**env, "TRUSTSIM_HOME": _quiet_home(home)})
                 for _ in range(rounds)]
         keys_game[size] = [(statistics.median(r[k][0] for r in runs),
                             statistics.median(r[k][1] for r in runs))

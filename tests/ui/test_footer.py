@@ -13,6 +13,11 @@ from simulator.ui.screens.picker import BriefScreen
 from simulator.ui.widgets import ActsPanel
 
 
+def _shown(footer: CalmFooter) -> list[FooterKey]:
+    """The keys on screen (a key that went is kept hidden, to come back)."""
+    return [key for key in footer.query(FooterKey) if key.display]
+
+
 def _undo_key(screen: Any) -> FooterKey:
     footer = screen.query_one(CalmFooter)
     return next(k for k in footer.query(FooterKey) if k.action == "undo")
@@ -57,12 +62,12 @@ async def test_footer_follows_the_game_and_skips_needless_rebuilds() -> None:
                            what="undo to be dimmed")
             assert rebuilds == 0
             # the people table brings a key of its own (sort): mounted in its place, among
-            # the others, without a rebuild; and removed with the table
-            shown = [k.action for k in footer.query(FooterKey)]
+            # the others, without a rebuild; hidden with the table, and shown again with it
+            shown = [k.action for k in _shown(footer)]
             await pilot.press("v")
             await wait_for(pilot, lambda: any(k.action == "sort_people" for k in
-                                              footer.query(FooterKey)), what="the sort key")
-            with_sort = [k.action for k in footer.query(FooterKey)]
+                                              _shown(footer)), what="the sort key")
+            with_sort = [k.action for k in _shown(footer)]
             assert with_sort == [a for a in (b.action for _, b, _, _ in
                                              screen.active_bindings.values() if b.show)]
             assert [a for a in with_sort if a != "sort_people"] == shown
@@ -70,9 +75,24 @@ async def test_footer_follows_the_game_and_skips_needless_rebuilds() -> None:
             assert sort_key.key_display == "o" and not sort_key.has_class("-disabled")
             await pilot.press("v")
             await wait_for(pilot, lambda: not any(k.action == "sort_people" for k in
-                                                  footer.query(FooterKey)),
+                                                  _shown(footer)),
                            what="the sort key to go")
-            assert [k.action for k in footer.query(FooterKey)] == shown
+            assert [k.action for k in _shown(footer)] == shown
+            sort_keys = [k for k in footer.query(FooterKey) if k.action == "sort_people"]
+            await pilot.press("v")
+            await wait_for(pilot, lambda: any(k.action == "sort_people" for k in
+                                              _shown(footer)), what="the sort key again")
+            assert [k.action for k in _shown(footer)] == with_sort
+            assert [k for k in footer.query(FooterKey) if k.action == "sort_people"] \
+                == sort_keys  # the same key, shown again
+            await pilot.press("v")
+            await wait_for(pilot, lambda: not any(k.action == "sort_people" for k in
+                                                  _shown(footer)),
+                           what="the sort key to go again")
+            # a dimmed key, with the sort key hidden, is dimmed in place: no rebuild
+            await play_command(pilot, {"do": "act", "act": "quick_win", "target": "tomas"})
+            await wait_for(pilot, lambda: not _undo_key(screen).has_class("-disabled"),
+                           what="undo to be offered again")
             assert rebuilds == 0
         finally:
             CalmFooter.compose = compose  # type: ignore[method-assign]

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import messages, on
-from textual.app import ComposeResult
+from textual import on
+from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -29,7 +29,7 @@ from ...scenario.errors import SaveError
 from ...scenario.files import atomic_write_text
 from ...scenario.game import Game
 from ...scenario.model import Scenario
-from .. import storage
+from .. import roomlink, storage
 from ..commands import GAME_COMMANDS, bindings
 from ..footer import CalmFooter
 from ..widgets import ActsPanel, ObjectivesPanel, OrgMap, PeopleTable, trust_text
@@ -67,8 +67,6 @@ class GameScreen(Screen[None]):
         self._save_lock = threading.Lock()
         self._pick_owner: object | None = None
         self._acts: ActsPanel | None = None  # set on mount
-        self._painted: list[Widget] | None = None  # the widgets a change repaints
-        self._collect: Timer | None = None  # a collection after the last change
         self._collector = CalmCollector()
         # what each act can do now: read by check_action for every key binding on every
         # refresh, so computed once per change of the game (in refresh_state)
@@ -107,6 +105,8 @@ class GameScreen(Screen[None]):
         else:
             self.write(Text(self.t("game.started"), style="italic"))
         self.refresh_state()
+        if storage.ROOM is not None:  # the trainer's view: this seat now plays this game
+            roomlink.publish(roomlink.game_status(game, self.save_path, moved=False))
         self.call_after_refresh(self._collector.start)
 
     def on_unmount(self) -> None:
@@ -284,7 +284,6 @@ class GameScreen(Screen[None]):
         kwargs: dict[str, Any] = {}
         selected = self._selected_target()
         owner = self._begin_pick()
-        acted = False
         try:
             if spec.target == "own_promise":
                 keepable = set(game.targets(act))
@@ -331,10 +330,12 @@ class GameScreen(Screen[None]):
                         return
                     kwargs["due"] = int(due)
             if target is not None:
-                acted = self.do(lambda: game.act(act, target, **kwargs)) is not None
+                self.do(lambda: game.act(act, target, **kwargs))
         finally:
-            # after an act, its result is painted first and the acts come back next frame
-            self._close_picker(owner, repaint=not acted)
+            # the act's result, the acts list and the footer's keys are painted in one
+            # frame: painting the result first and the acts a frame later put the last
+            # change on screen 17-33 ms later (Textual paints at most every 1/60 s)
+            self._close_picker(owner)
 
     # -- choosing inside the screen ---------------------------------------------------------
 
@@ -414,26 +415,20 @@ class GameScreen(Screen[None]):
                 "debrief": t("game.debrief_at_end", turns=game.turns),
                 "rewind": t("game.rewind_later")}.get(cmd.id)
 
-    def _close_picker(self, owner: object, *, repaint: bool = True) -> None:
-        """End the choice ``owner`` began. ``repaint=False``: the choice ends now (keys do
-        what they say again) and the acts list and its title are drawn after the next
-        frame, which then shows only the act's result."""
+    def _close_picker(self, owner: object) -> None:
+        """End the choice ``owner`` began: the acts list, its title and the footer's keys
+        come back at once, painted in the same frame as what the choice did."""
         if owner is not self._pick_owner or not self.query("#acts"):
             return  # a newer choice is open, or the screen is closing
         self._pick_owner = None
         panel = self.query_one(ActsPanel)
         if not panel.choosing:
             return
-        panel.close(repaint=repaint)
+        panel.close()
         org_map = self.query_one(OrgMap)
         org_map.choosing = False
         org_map.mark(set())
-        if repaint:
-            self._restore_acts()
-        else:
-            # the keys work at once (check_action asks `picking`); the footer shows them
-            # undimmed with the acts list, a frame later (recomputing it took 1.6 ms)
-            self.call_after_refresh(self._restore_acts)
+        self._restore_acts()
 
     def _restore_acts(self) -> None:
         if not self.query("#acts") or self.picking:
@@ -519,25 +514,22 @@ class GameScreen(Screen[None]):
         # saved once the change is on screen: the save's thread, started here, held the
         # interpreter for about 2 ms just when the frame was being painted
         self.call_after_refresh(self.autosave)
-        if self._collect is not None:
-            self._collect.stop()
-        self._collect = self.set_timer(0.3, partial(gc.collect, 1), name="collect")
+        self._collector.collect_soon(self.app)
         return result
 
     def _paint_together(self) -> None:
         """Tell the screen now about every widget a change repainted.
 
-        Each widget reports its own repaint when its message queue is next idle, and the
-        screen paints what has been reported at each frame: after an act the log used to
-        be painted one frame (about 17 ms) before the map and the status. Reporting them
-        here puts the whole change in one frame.
+        Each widget reports its own repaint (or new size) when its message queue is next
+        idle, and the screen paints what has been reported at each frame: after an act
+        the log used to be painted one frame (about 17 ms) before the map and the status,
+        and the footer's keys, restyled, a frame after the rest. Reporting every pending
+        repaint here (what each widget's idle would do, now, and only once) puts the whole
+        change in one frame, and no widget is painted again, unchanged, in the next.
         """
-        if self._painted is None:
-            self._painted = list(self.query("#status, #map, #people, #acts, #acts-label, "
-                                            "#objectives, #log"))
-        for widget in self._painted:
-            if widget.display:
-                self.post_message(messages.Update(widget))
+        for widget in self.walk_children(Widget):
+            if widget.is_running:  # one being mounted is painted by its first layout
+                widget._check_refresh()
 
     def action_end_turn(self) -> None:
         self._start(self.end_turn)
@@ -654,14 +646,17 @@ class GameScreen(Screen[None]):
         """Save after every change: the state is captured here, the disk write (with its
         fsync) runs in a thread so the screen never waits for the disk."""
         text = json.dumps(self.game.to_save(), ensure_ascii=False, indent=1) + "\n"
+        # in a room of `trustsim serve`: where this seat stands, for the trainer's view
+        status = roomlink.game_status(self.game, self.save_path) \
+            if storage.ROOM is not None else None
         self._save_seq += 1
         if wait:
-            self._write_save(text, self._save_seq)
+            self._write_save(text, self._save_seq, status)
         else:
-            self.run_worker(partial(self._write_save, text, self._save_seq), thread=True,
-                            group="autosave")
+            self.run_worker(partial(self._write_save, text, self._save_seq, status),
+                            thread=True, group="autosave")
 
-    def _write_save(self, text: str, seq: int) -> None:
+    def _write_save(self, text: str, seq: int, status: object = None) -> None:
         with self._save_lock:
             if seq < self._saved_seq:
                 return  # a newer save was already written
@@ -674,6 +669,8 @@ class GameScreen(Screen[None]):
                     severity="error")
                 return
             self._saved_seq = seq
+            if status is not None:  # after the save it names
+                roomlink.publish(status)
 
     def action_save(self) -> None:
         self.autosave(wait=True)
@@ -777,10 +774,12 @@ class GameScreen(Screen[None]):
         org_map.display = not table.display
         if table.display:
             table.refresh_rows(self.game, self.narrator, self.deltas)
-            table.focus()
         else:
             org_map.refresh_labels(self.game, self.narrator, self.highlight, self.deltas)
-            org_map.focus()
+        # the focus moves now, not after the app's pending messages (as focus() does): the
+        # view's colours for the focus are then painted in the same frame as the view,
+        # not a frame (17 ms) after it
+        self.set_focus(table if table.display else org_map)
         self.refresh_bindings()  # the table's sort key comes and goes with it
 
     def action_log_older(self) -> None:
@@ -832,6 +831,16 @@ class CalmCollector:
 
     def __init__(self) -> None:
         self._threshold: tuple[int, int, int] | None = None
+        self._timer: Timer | None = None
+
+    def collect_soon(self, app: App[Any]) -> None:
+        """Collect the young generations a moment after the last change (0.3 s, put off by
+        another change). The timer is the app's, not the game screen's: a message to the
+        game screen while a dialog was over it (this timer's callback) made Textual paint
+        the dialog again, unchanged, as much as 0.3 s after it opened."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = app.set_timer(0.3, partial(gc.collect, 1), name="collect")
 
     def start(self) -> None:
         if self._threshold is None:
@@ -841,6 +850,9 @@ class CalmCollector:
                 gc.set_threshold(GC_THRESHOLD, *self._threshold[1:])
 
     def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         if self._threshold is not None:
             gc.set_threshold(*self._threshold)
             gc.unfreeze()

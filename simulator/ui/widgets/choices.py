@@ -96,6 +96,7 @@ class ChoiceList(LineWidget, can_focus=True):
         self._top = 0                               # first line shown
         self._width = 0                             # the width the lines were wrapped at
         self._wrapped: list[list[Strip]] = []       # each choice's lines at that width
+        self._wrap_cache: dict[tuple[Any, ...], list[Strip]] = {}  # lines by prompt, width
         self._line_owner: list[int] = []            # the choice each line belongs to
         self._first_line: list[int] = []            # each choice's first line
         self.show_cursor = True                     # False: no cursor drawn (yet)
@@ -157,10 +158,21 @@ class ChoiceList(LineWidget, can_focus=True):
     # -- painting --------------------------------------------------------------------------
 
     def _wrap(self, prompt: Text, width: int) -> list[Strip]:
-        console = self.app.console
-        options = console.options.update(width=width, min_width=width, max_width=width,
-                                         height=None, highlight=False)
-        return [Strip(line) for line in console.render_lines(prompt, options, pad=False)]
+        # the same prompts come back (the acts after every choice, the people in every
+        # target list): wrapped once for each width
+        key = (prompt.plain, tuple(prompt.spans), prompt.style, prompt.justify,
+               prompt.overflow, prompt.no_wrap, width)
+        lines = self._wrap_cache.get(key)
+        if lines is None:
+            console = self.app.console
+            options = console.options.update(width=width, min_width=width, max_width=width,
+                                             height=None, highlight=False)
+            lines = [Strip(line) for line in console.render_lines(prompt, options,
+                                                                  pad=False)]
+            if len(self._wrap_cache) >= 4096:
+                self._wrap_cache.clear()
+            self._wrap_cache[key] = lines
+        return lines
 
     def _layout_lines(self) -> None:
         width = max(1, self.content_size.width - 1)  # the last column holds the marks

@@ -23,7 +23,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
@@ -129,6 +129,7 @@ class OrgMap(LineWidget, can_focus=True):
         self._structure: Any = None
         self._columns = 0
         self._box_width = 0
+        self._resized: Size | None = None  # the size of the last resize
         self._canvas: list[list[tuple[_Box, int] | None]] = []  # [line][column]
         self._cursor: tuple[_Box, int] | None = None
         self._top = 0
@@ -416,6 +417,11 @@ class OrgMap(LineWidget, can_focus=True):
         return strip.extend_cell_length(width).crop(0, width).apply_style(self._base_style)
 
     def on_resize(self, event: events.Resize) -> None:
+        # shown again (from the people table) at the size it had: Textual sends a resize
+        # with every show, and a repaint here was a frame more (17-33 ms) after the view's
+        if event.size == self._resized:
+            return
+        self._resized = event.size
         self._columns = 0
         self.refresh()
 
