@@ -433,7 +433,6 @@ class GameScreen(Screen[None]):
     def _restore_acts(self) -> None:
         if not self.query("#acts") or self.picking:
             return  # the screen is closing, or a new choice began meanwhile
-        self.query_one(ActsPanel).restore()
         label = self.query_one("#acts-label", Label)
         if label.has_class("-two-lines"):
             label.remove_class("-two-lines")

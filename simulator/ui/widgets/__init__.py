@@ -237,7 +237,6 @@ class ActsPanel(ChoiceList):
         self._filter = ""
         self._latest: dict[str, str | None] = {}
         self._choosing = False
-        self._restore_pending = False
         self.show_cursor = False  # a menu of keys: the cursor shows once it is used
 
     # -- acts ------------------------------------------------------------------------------
@@ -250,7 +249,7 @@ class ActsPanel(ChoiceList):
         reasons = {availability.get(cmd.act or "") for cmd in acts}
         shared = next(iter(reasons)) if len(reasons) == 1 else None
         self._latest = dict(availability)
-        if self.choosing or self._restore_pending or availability == self._shown:
+        if self.choosing or availability == self._shown:
             return shared  # nothing changed, or targets are shown: see close()
         choices = []
         if shared:  # said once, above the acts (no act is possible)
@@ -299,8 +298,8 @@ class ActsPanel(ChoiceList):
 
     @property
     def settled(self) -> bool:
-        """Showing the acts as they are (no choice open, none waiting to be redrawn)."""
-        return not self._choosing and not self._restore_pending
+        """Showing the acts as they are (no choice open)."""
+        return not self._choosing
 
     @property
     def offered(self) -> list[str]:
@@ -321,7 +320,6 @@ class ActsPanel(ChoiceList):
         self.resolve(None)
         self._future = asyncio.get_running_loop().create_future()
         self._choosing = True
-        self._restore_pending = False
         self.show_cursor = True
         # the one selected on the map comes first, the others in their order after it
         self._items = sorted(items, key=lambda item: item[0] != highlight)
@@ -334,23 +332,14 @@ class ActsPanel(ChoiceList):
         if self._future is not None and not self._future.done():
             self._future.set_result(choice)
 
-    def close(self, *, repaint: bool = True) -> None:
-        """Back to the acts. With ``repaint=False`` the choice is over (keys do what they
-        say again) but the list is redrawn only by :meth:`restore`, so that the frame
-        showing an act's result does not also have to draw the acts."""
+    def close(self) -> None:
+        """Back to the acts (drawn in the same frame as the act's result, if there is one:
+        the screen paints the whole change at once)."""
         self.resolve(None)
         if self._choosing:
             self._choosing = False
             self.show_cursor = self.has_focus
             self._items, self._shown = [], None
-            self._restore_pending = not repaint
-            if repaint:
-                self.show(self._latest, self.t)
-
-    def restore(self) -> None:
-        """Draw the acts again after ``close(repaint=False)``."""
-        if self._restore_pending and not self._choosing:
-            self._restore_pending = False
             self.show(self._latest, self.t)
 
     def _offer(self, highlight: str | None = None) -> None:
@@ -412,7 +401,7 @@ class ActsPanel(ChoiceList):
             event.stop()
             if self.asking and choice_id in {key for key, _ in self._items}:
                 self.resolve(choice_id)
-        elif self._restore_pending or choice_id not in self._latest:
+        elif choice_id not in self._latest:
             event.stop()
 
     def action_cancel(self) -> None:
