@@ -229,6 +229,9 @@ def room(
         for row in state["sessions"]:
             table.add_row(*row_cells(row))
         Console().print(table)
+        if not state["sessions"]:
+            say("Nobody has joined yet: trainees open the address `trustsim serve` printed "
+                "first.")
         return
     try:
         client.state()
