@@ -227,7 +227,8 @@ class RoomApp(App[None]):
 
 
 def headline_text(state: dict[str, Any]) -> str:
-    return headline(state) + (f" · {state['message']}" if state.get("message") else "")
+    text = headline(state) + (f" · {state['message']}" if state.get("message") else "")
+    return text + (" · waiting for the first trainee" if not state.get("sessions") else "")
 
 
 __all__ = ["COLUMNS", "RoomApp", "RoomClient", "RoomError", "headline", "row_cells"]
