@@ -75,7 +75,8 @@ class RunSpec:
     #: scenario's capacity
     manager_capacity: int | None = None
     #: network measures to add per turn (``--measures``, names of ``measures.MEASURES``);
-    #: they add columns and change nothing in the run, so they are not part of its key
+    #: they change nothing in the run but add columns, so a run kept without them is not
+    #: the run asked for with them: they are part of its key when there are any
     measures: tuple[str, ...] = ()
 
     @property
@@ -88,6 +89,8 @@ class RunSpec:
             fields += [self.policies, self.org_seed]
         if self.manager_capacity is not None:
             fields += [("manager_capacity", self.manager_capacity)]
+        if self.measures:  # (none: the key of every run before measures existed)
+            fields += [("measures", sorted(self.measures))]
         text = json.dumps(fields)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 

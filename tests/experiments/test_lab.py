@@ -170,3 +170,22 @@ def test_plots_are_files_of_the_right_type(tmp_path: Path, suffix: str, magic: b
         assert out.read_bytes().startswith(magic)
     bad = runner.invoke(app, ["plot", str(table), "--y", "nope", "-o", str(tmp_path / "x.png")])
     assert bad.exit_code == 2 and "no column 'nope'" in bad.output
+
+
+def test_resuming_with_measures_redoes_the_runs_kept_without_them(tmp_path: Path) -> None:
+    """A run kept by a sweep without --measures lacks their columns: asked again with
+    them, it is run again (its key differs), never read back with the columns empty."""
+    import dataclasses
+    import math
+
+    runs = small_sweep()[:4]
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    run_sweep(runs, jobs=1, parts=parts)
+    measured = [dataclasses.replace(r, measures=("reciprocity",)) for r in runs]
+    assert {r.key for r in measured}.isdisjoint({r.key for r in runs})
+    rows = run_sweep(measured, jobs=1, parts=parts)
+    assert all(not math.isnan(row["reciprocity"]) for row in rows)
+    # the same measures in another order are the same run
+    again = [dataclasses.replace(r, measures=("reciprocity",)) for r in runs]
+    assert [r.key for r in again] == [r.key for r in measured]
