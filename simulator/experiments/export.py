@@ -159,6 +159,21 @@ def organisation_graph(game: Simulation, *, ties_only: bool = False) -> nx.DiGra
     return G
 
 
+def _mark_policies(G: nx.DiGraph, spec: RunSpec) -> None:
+    """Give every node the policy it acted by in run ``spec`` (``policy``; "" for those who
+    had none: the player, people without reports, managers left out of the shares)."""
+    names: dict[str, str] = {}
+    if spec.policies:
+        from .policies import assign_policies
+
+        start = game_at_turn(spec, 0)  # as the run drew them, before anyone acted
+        ids = start.world.ids
+        names = {ids[m]: name for m, name in
+                 assign_policies(start, spec.policies, spec.seed).items()}
+    for pid, data in G.nodes(data=True):
+        data["policy"] = names.get(pid, "")
+
+
 def _has_reports(manager: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """For each person, whether anyone reports to them (``manager`` is each one's boss)."""
     found = np.zeros(len(manager), bool)
@@ -173,6 +188,7 @@ def export_graph(spec: RunSpec, output: str | Path, *, turn: int = 0,
     output = check_output(output)
     game = game_at_turn(spec, turn)
     G = organisation_graph(game, ties_only=ties_only)
+    _mark_policies(G, spec)
     meta = {**run_metadata(spec), "turn": turn, "ties_only": ties_only,
             "title": game.setup.title}
     G.graph["name"] = _title(meta)
@@ -252,6 +268,7 @@ def export_dynamic(spec: RunSpec, output: str | Path, *, ties_only: bool = False
                    dynamic_weight=_intervals(at, [t * s for t, s in
                                                   zip(trust, strength, strict=True)]),
                    trust=_intervals(at, trust), strength=_intervals(at, strength))
+    _mark_policies(G, spec)
     meta = {**run_metadata(spec), "turns_exported": [turns[0], turns[-1]],
             "ties_only": ties_only, "title": games[0].setup.title}
     G.graph.update(meta, name=_title(meta), mode="dynamic")

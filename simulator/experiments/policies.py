@@ -268,6 +268,23 @@ def managers(game: Simulation) -> list[int]:
     return [int(m) for m in bosses if int(m) != game.player]
 
 
+def assign_policies(game: Simulation, shares: Sequence[tuple[str, float]], seed: int
+                    ) -> dict[int, str]:
+    """Which manager acts by which policy (index -> name), drawn from the run's ``seed``:
+    each policy's share of :func:`managers`, rounded so that the counts add up."""
+    everyone = managers(game)
+    rng = numpy_stream(seed, "policy assignment")
+    order = [everyone[i] for i in rng.permutation(len(everyone))]
+    counts = _apportion([share for _, share in shares], len(everyone))
+    assignment: dict[int, str] = {}
+    start = 0
+    for (name, _), count in zip(shares, counts, strict=True):
+        for m in order[start:start + count]:
+            assignment[m] = name
+        start += count
+    return assignment
+
+
 @dataclass
 class PolicyRunner:
     """Lets the managers act by their policies each turn (call :meth:`play_turn` before
@@ -283,16 +300,7 @@ class PolicyRunner:
     on_result: Callable[[ActResult], None] | None = None
 
     def __post_init__(self) -> None:
-        everyone = managers(self.game)
-        rng = numpy_stream(self.seed, "policy assignment")
-        order = [everyone[i] for i in rng.permutation(len(everyone))]
-        counts = _apportion([share for _, share in self.shares], len(everyone))
-        self.assignment = {}
-        start = 0
-        for (name, _), count in zip(self.shares, counts, strict=True):
-            for m in order[start:start + count]:
-                self.assignment[m] = name
-            start += count
+        self.assignment = assign_policies(self.game, self.shares, self.seed)
         self._policies = {name: POLICIES[name]() for name, _ in self.shares}
         self._taken = 0
         if self.capacity is not None:

@@ -318,3 +318,31 @@ def test_managers_capacity_can_be_set_and_replays(org: str, tmp_path: Path) -> N
     bad = CliRunner().invoke(app, ["run", org, "--policy", "quick_wins=1",
                                    "--manager-capacity", "0"])
     assert bad.exit_code == 2
+
+
+def test_an_export_names_the_policy_each_manager_acted_by(org: str, tmp_path: Path) -> None:
+    """Who acted by which policy is in the export (node ``policy``), as the run drew it."""
+    from simulator.experiments.export import export_dynamic, export_graph, game_at_turn
+    from simulator.experiments.policies import PolicyRunner, managers
+
+    spec = RunSpec(org, "do_nothing", 7, (), 3,
+                   policies=(("build_bridges", 0.5), ("recognise", 0.25)))
+    G = export_graph(spec, tmp_path / "org.graphml", turn=2)
+    start = game_at_turn(spec, 0)
+    drawn = PolicyRunner(start, spec.policies, spec.seed).assignment
+    ids = start.world.ids
+    assert {pid: p for pid, p in G.nodes(data="policy") if p} == \
+        {ids[m]: name for m, name in drawn.items()}
+    bosses = len(managers(start))
+    counts = {name: sum(1 for _, p in G.nodes(data="policy") if p == name)
+              for name in ("build_bridges", "recognise")}
+    assert abs(counts["build_bridges"] - bosses * 0.5) < 1
+    assert abs(counts["recognise"] - bosses * 0.25) < 1
+    assert G.nodes[ids[start.player]]["policy"] == ""
+    assert sum(1 for _, p in G.nodes(data="policy") if p == "") == \
+        len(ids) - sum(counts.values())
+    dynamic = export_dynamic(spec, tmp_path / "org.gexf")
+    assert dict(dynamic.nodes(data="policy")) == dict(G.nodes(data="policy"))
+    # a run without policies: every node has one, empty
+    plain = export_graph(RunSpec(org, "do_nothing", 7, (), 3), tmp_path / "plain.graphml")
+    assert {p for _, p in plain.nodes(data="policy")} == {""}
