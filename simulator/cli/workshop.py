@@ -119,7 +119,9 @@ def serve(
 
     from ..ui.serve import WILDCARDS, RoomServer, room_urls
 
-    command = [sys.executable, "-m", "simulator.cli", "session"]
+    # -P: the sessions run the trustsim that is installed, never a `simulator/` folder in
+    # the current directory (a clone, say, whose catalogues are not compiled)
+    command = [sys.executable, "-P", "-m", "simulator.cli", "session"]
     for f in folder or []:
         if not f.is_dir():
             err(f"--dir {f}: no such folder")
@@ -150,7 +152,8 @@ def serve(
     room = Room.create(storage.data_dir() / "rooms")
     token = secrets.token_hex(8)
     write_room_link(storage.state_dir(), address, token, room.folder)
-    typer.echo(f"trustsim: serving on {address} to at most {max_sessions} browsers at once "
+    browsers = "browser" if max_sessions == 1 else "browsers"
+    typer.echo(f"trustsim: serving on {address} to at most {max_sessions} {browsers} at once "
                f"({reach}; Ctrl+C to stop)")
     if host in WILDCARDS:
         typer.echo(f"  listening on every address of this machine: {', '.join(urls)}")
@@ -186,6 +189,23 @@ def room(
     from ..ui import storage
     from ..ui.roomview import COLUMNS, RoomApp, RoomClient, RoomError, headline_text, row_cells
 
+    if url is not None and Path(url).is_dir():  # a room's folder: its report, without the server
+        from ..experiments.room import Room
+
+        folder = Path(url)
+        if not (folder / "status").is_dir():
+            err(f"{url} is a folder but not a room's (rooms/DATE-TIME in trustsim's data "
+                "folder, as `trustsim serve` printed it)")
+            raise typer.Exit(EXIT_USAGE)
+        if report is None:
+            err(f"{url}: a room's folder gives its report (--report FILE); the live view "
+                "needs the address `trustsim serve` printed")
+            raise typer.Exit(EXIT_USAGE)
+        from ..scenario.files import atomic_write_text
+
+        atomic_write_text(report, Room(folder).report())
+        say(f"wrote {report}")
+        return
     link = read_room_link(storage.state_dir())
     if url is None or token is None:
         if link is None:
@@ -199,6 +219,14 @@ def room(
     from urllib.parse import parse_qs, urlsplit
 
     parts = urlsplit(url)
+    try:
+        valid = bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:  # a port that is not a number
+        valid = False
+    if not valid or any(c.isspace() for c in url):
+        err(f"{url!r} is not an address: give the one `trustsim serve` printed, as in "
+            "http://192.168.1.20:8000")
+        raise typer.Exit(EXIT_USAGE)
     token = parse_qs(parts.query).get("token", [token])[0]
     client = RoomClient(f"{parts.scheme}://{parts.netloc}", token)
     if report is not None:

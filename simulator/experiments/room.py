@@ -20,6 +20,7 @@ Nothing here imports Textual: the server, the terminal view and the tests share 
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
@@ -153,10 +154,20 @@ class Room:
 
     # -- sessions -----------------------------------------------------------------------
 
-    def save_file(self, seat: int, session: str, scenario: str) -> Path:
-        """A session's save of one scenario (``scenario``: a slug of its file name): a
-        trainee who plays two scenarios keeps both games."""
-        return self.saves / f"seat-{seat:02d}-{session}-{scenario}.json"
+    def save_file(self, seat: int, session: str, scenario: str, game: int = 1) -> Path:
+        """A session's save of its ``game``-th game of one scenario (``scenario``: a slug
+        of its file name): a trainee who plays two scenarios, or one twice, keeps every
+        game."""
+        number = f".{game}" if game > 1 else ""
+        return self.saves / f"seat-{seat:02d}-{session}-{scenario}{number}.json"
+
+    def games_saved(self, seat: int, session: str, scenario: str) -> int:
+        """How many games of ``scenario`` this session has saved (their numbers run on)."""
+        first = self.save_file(seat, session, scenario).name[:-len(".json")]
+        pattern = re.compile(re.escape(first) + r"(?:\.(\d+))?\.json")
+        found = [int(m.group(1) or 1) for p in self.saves.glob(f"{glob.escape(first)}*.json")
+                 if (m := pattern.fullmatch(p.name))] if self.saves.is_dir() else []
+        return max(found, default=0)
 
     def status_file(self, seat: int, session: str) -> Path:
         return self.status / f"seat-{seat:02d}-{session}.json"

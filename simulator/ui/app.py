@@ -206,6 +206,8 @@ class TrustsimApp(App[int]):
         from .screens.game import game_screen
 
         t = self.messages_for(scenario)
+        if game is None and save is None:  # a new game (in a room: its own save)
+            save = storage.new_game_path(scenario.path)
         game = game or Game(scenario)
         screen = game_screen(t.language)(game, t, save_path=save)
         while isinstance(self.screen, BriefScreen):

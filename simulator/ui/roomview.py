@@ -58,9 +58,11 @@ class RoomClient:
                 raise RoomError(f"{self.url} refused the token: give the one "
                                 "`trustsim serve` printed (--token)") from None
             if error.code == 404:
-                raise RoomError(f"{self.url} serves no room view: is it `trustsim serve`?"
-                                ) from None
+                raise RoomError(f"{self.url} answered 404 (no room view there): is it the "
+                                "address `trustsim serve` printed?") from None
             raise RoomError(f"{self.url} answered {error.code}") from None
+        except ValueError:  # http.client.InvalidURL: not an address it can ask
+            raise RoomError(f"{self.url} is not an address trustsim can reach") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             reason = getattr(reason, "strerror", None) or reason

@@ -37,12 +37,26 @@ def slug(text: str) -> str:
 def autosave_path(scenario_path: str) -> Path:
     """One autosave per scenario file (per session under `trustsim serve`)."""
     if _SESSION is not None:
-        if ROOM is not None:  # in the room's folder, where the trainer's report reads it
-            return ROOM.room.save_file(ROOM.seat, _SESSION, slug(Path(scenario_path).stem))
+        if ROOM is not None:  # in the room's folder, where the trainer's report reads it:
+            # the latest game of this scenario (the one to resume)
+            name = slug(Path(scenario_path).stem)
+            latest = ROOM.room.games_saved(ROOM.seat, _SESSION, name)
+            return ROOM.room.save_file(ROOM.seat, _SESSION, name, max(1, latest))
         return data_dir() / "sessions" / f"{slug(Path(scenario_path).stem)}-{_SESSION}.json"
     # the stem for people, a digest of the full path so same-named files never share a save
     digest = hashlib.sha256(os.path.realpath(scenario_path).encode()).hexdigest()[:8]
     return data_dir() / "saves" / f"{slug(Path(scenario_path).stem)}-{digest}-autosave.json"
+
+
+def new_game_path(scenario_path: str) -> Path:
+    """Where a new game of the scenario is saved: in a room, a file of its own, so that no
+    game a trainee played is overwritten by the next (the trainer's report has them all);
+    elsewhere the scenario's one autosave."""
+    if _SESSION is not None and ROOM is not None:
+        name = slug(Path(scenario_path).stem)
+        games = ROOM.room.games_saved(ROOM.seat, _SESSION, name)
+        return ROOM.room.save_file(ROOM.seat, _SESSION, name, games + 1)
+    return autosave_path(scenario_path)
 
 
 def export_dir() -> Path:

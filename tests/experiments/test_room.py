@@ -157,9 +157,11 @@ def test_a_trainee_who_plays_two_scenarios_keeps_both_in_the_report(tmp_path: Pa
     first, second = _played(LETTING_GO, 2), _played(TWO_FLOORS, 1)
     _seat(room, 1, first)
     _seat(room, 1, second)  # the same seat, then another scenario
-    again = _played(LETTING_GO, 3)  # and a second game of the first, in another session
-    atomic_write_text(room.save_file(1, "s1b", "delegation-done-right"),
+    again = _played(LETTING_GO, 3)  # and a second game of the first
+    assert room.games_saved(1, "s1", "delegation-done-right") == 1
+    atomic_write_text(room.save_file(1, "s1", "delegation-done-right", 2),
                       json.dumps(again.to_save()))
+    assert room.games_saved(1, "s1", "delegation-done-right") == 2
     assert len(list(room.saves.glob("*.json"))) == 3
     text = room.report()
     assert "1 session joined; 1 played a scenario." in text

@@ -125,3 +125,20 @@ def test_a_name_is_one_short_line_of_text() -> None:
     assert clean_name("a|b") == "a/b"  # it goes into the report's tables
     assert len(clean_name("x" * 100)) == NAME_LENGTH
     assert seat_name(3, "Dana") == "Seat 3 · Dana" and seat_name(3, " \t") == "Seat 3"
+
+
+def test_no_game_a_trainee_played_is_overwritten_by_the_next(room: Room) -> None:
+    """In a room each new game of a scenario gets a save of its own; the resume offer
+    looks at the latest one."""
+    scenario = str(SCENARIOS / "delegation-done-right.yaml")
+    first = storage.new_game_path(scenario)
+    assert storage.autosave_path(scenario) == first  # nothing saved yet
+    first.write_text("{}", encoding="utf-8")
+    second = storage.new_game_path(scenario)
+    assert second != first and second.name.endswith("delegation-done-right.2.json")
+    second.write_text("{}", encoding="utf-8")
+    assert storage.autosave_path(scenario) == second
+    assert storage.new_game_path(scenario).name.endswith(".3.json")
+    # another scenario whose name starts the same is counted apart
+    assert storage.new_game_path(str(SCENARIOS / "delegation.yaml")).name.endswith(
+        "-delegation.json")
