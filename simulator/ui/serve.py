@@ -225,6 +225,24 @@ class RoomServer(Server):
     def full(self) -> bool:
         return self.sessions >= self.max_sessions
 
+    def initialize_logging(self) -> None:
+        """textual-serve's logging, without the room view's requests: the page asks every
+        two seconds (a line each, in the way of what matters), with the token in them."""
+        super().initialize_logging()
+        logging.getLogger("aiohttp.access").addFilter(_NotTheRoomView())
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """The room's report, written as the server stops: the last word on every session
+        (what `d` wrote before may be older)."""
+        if self.room is None:
+            return
+        try:
+            await asyncio.to_thread(self.room.report)
+        except Exception:  # the saves stay; `trustsim room FOLDER --report` rebuilds it
+            log.exception("could not write the room's report")
+            return
+        print(f"trustsim: wrote the room's report: {self.room.report_file}", flush=True)
+
     async def on_startup(self, app: web.Application) -> None:
         """Nothing printed: ``trustsim serve`` has said where it serves (textual-serve's
         own line would name the wildcard address, which no browser can use)."""
@@ -301,6 +319,13 @@ class RoomServer(Server):
                 with contextlib.suppress(Exception):
                     await session.stop()
         return websocket
+
+
+class _NotTheRoomView(logging.Filter):
+    """Drops the access log's lines of the room view (``/room...``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return " /room" not in record.getMessage()  # "GET /room/state?token=... HTTP/1.1"
 
 
 class _Session(AppService):

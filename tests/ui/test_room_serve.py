@@ -268,5 +268,12 @@ def test_a_trainer_watches_pauses_and_debriefs_a_room_of_25_browsers(
         gone = facts["after_leaving"]["sessions"]
         assert len(gone) == ROOM_SIZE and not any(r["connected"] for r in gone)
         assert process.poll() is None, "the server stopped"
+        (folder / "report.md").unlink()
     finally:
         _stop(process)
+    # stopping the server writes the room's last report; its log never shows the token
+    report = (folder / "report.md").read_text("utf-8")
+    assert f"{ROOM_SIZE} sessions joined" in report
+    log = (trustsim_home.parent / "serve.log").read_text("utf-8")
+    assert "wrote the room's report" in log
+    assert link["token"] not in log.split("the room view, for you only")[1].split("\n", 1)[1]
