@@ -235,6 +235,44 @@ def clean_name(text: str) -> str:
     return " ".join(text.split())[:NAME_LENGTH].strip()
 
 
+def _md(text: str) -> str:
+    """``text`` as Markdown shows it: every punctuation Markdown reads escaped (a name like
+    ``*Dana*`` or ``<b>x</b>`` is shown as typed, in any viewer)."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~-])", r"\\\1", text)
+
+
+def report_html(text: str) -> str:
+    """The report (Markdown) as a page of its own, for the room view's browser: raw HTML
+    in it is shown as text, never run."""
+    from html import escape
+
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("js-default").render(text)
+    return REPORT_PAGE.format(title=escape(text.splitlines()[0].lstrip("# ") if text else ""),
+                              body=body)
+
+
+REPORT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+  body {{ font-family: system-ui, sans-serif; max-width: 72em; margin: 1.5em auto;
+         padding: 0 1em; color: #222; line-height: 1.4; }}
+  table {{ border-collapse: collapse; margin: .5em 0 1.2em; }}
+  th, td {{ border: 1px solid #ccc; padding: .3em .6em; vertical-align: top; }}
+  th {{ background: #f3f3f3; }}
+  h1 {{ font-size: 1.5em; }} h2 {{ font-size: 1.2em; margin-top: 1.5em; }}
+  .md {{ float: right; font-size: .9em; }}
+</style></head>
+<body><a class="md" href="" id="md">the same as Markdown</a>
+{body}
+<script>
+document.getElementById("md").href = "/room/report" + location.search;
+</script>
+</body></html>
+"""
+
+
 def seat_name(seat: int, name: str = "") -> str:
     """``Seat 7``, or ``Seat 7 · Dana`` when the trainee gave a name."""
     return f"Seat {seat}" + (f" · {clean_name(name)}" if clean_name(name) else "")
@@ -254,8 +292,8 @@ def write_report(room: Room) -> str:
     names = {s.seat: s.name for s in statuses}
     for save in sorted(room.saves.glob("seat-*.json")) if room.saves.is_dir() else []:
         seat = _SEAT.match(save.name)
-        name = seat_name(int(seat.group(1)), names.get(int(seat.group(1)), "")) if seat \
-            else safe_text(save.stem)
+        name = _md(seat_name(int(seat.group(1)), names.get(int(seat.group(1)), "")) if seat
+                   else safe_text(save.stem))
         try:
             game = Game.load(save, undo=False)
         except (SaveError, OSError) as exc:

@@ -88,7 +88,7 @@ function draw(state) {
     if (!s.connected) tr.className = "away";
     cell(tr, "Seat " + s.seat + (s.name ? " · " + s.name : "") +
              (s.connected ? "" : " (left)"));
-    cell(tr, s.scenario || "choosing a scenario");
+    cell(tr, s.scenario || (s.connected ? "choosing a scenario" : "–"));
     cell(tr, s.stage === "picking" ? "–" :
              (s.stage === "over" ? (s.won ? "won" : "lost") + " · " : "") +
              s.turn + "/" + s.turns, "num");
@@ -103,7 +103,7 @@ function draw(state) {
     }
     if (s.objectives.length)
       objectives.appendChild(document.createTextNode(
-        " " + s.on_track + "/" + s.objectives.length));
+        " " + s.on_track + "/" + s.objectives.length + " on track"));
     cell(tr, s.trust_in_player === null ? "–" : s.trust_in_player.toFixed(2), "num");
     cell(tr, s.last_acts.join(" · ") || "–", "acts");
     cell(tr, idle(s.idle), s.connected && s.stage === "playing" && s.idle > 180 ? "idle" : "");
@@ -132,7 +132,7 @@ async function togglePause() {
               body: JSON.stringify({message: message})});
   refresh();
 }
-function report() { window.open("/room/report" + q, "_blank"); }
+function report() { window.open("/room/report.html" + q, "_blank"); }
 document.getElementById("pause").onclick = togglePause;
 document.getElementById("report").onclick = report;
 document.addEventListener("keydown", e => {

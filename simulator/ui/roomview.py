@@ -21,7 +21,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from ..experiments.room import idle_words, seat_name
+from ..experiments.room import clean_name, idle_words
 from ..scenario.files import atomic_write_text
 from ..scenario.text import safe_text
 
@@ -94,7 +94,7 @@ def objectives_text(row: dict[str, Any]) -> Text:
         mark, style = MARK.get(objective.get("state"), ("?", ""))
         text.append(mark, style=style)
     if row.get("objectives"):
-        text.append(f" {row.get('on_track', 0)}/{len(row['objectives'])}")
+        text.append(f" {row.get('on_track', 0)}/{len(row['objectives'])} on track")
     return text
 
 
@@ -107,22 +107,28 @@ def turn_text(row: dict[str, Any]) -> str:
 
 def row_cells(row: dict[str, Any]) -> list[Text]:
     """One trainee's row, as both the terminal view and the printed table show it (as
-    Text: what a session wrote is never read as markup)."""
+    Text: what a session wrote is never read as markup), in :data:`COLUMNS`' order: what
+    the trainer scans first comes first, so it shows on an 80-column terminal."""
     trust = row.get("trust_in_player")
-    left = "" if row.get("connected", True) else " (left)"
     acts = row.get("last_acts") or []
     idle = float(row.get("idle", 0))
     # a trainee in a game who has not moved for a while may be stuck: it shows
     stuck = row.get("connected", True) and row.get("stage") == "playing" and idle > STUCK
-    return [Text(seat_name(int(row.get("seat", 0)), str(row.get("name") or "")) + left),
-            Text(safe_text(str(row.get("scenario") or "choosing a scenario"))),
+    seat = f"Seat {row.get('seat')}" + ("" if row.get("connected", True) else " (left)")
+    name = clean_name(str(row.get("name") or ""))
+    picking = row.get("stage") == "picking"
+    return [Text(seat + (f" · {name}" if name else ""), no_wrap=True, overflow="ellipsis"),
             Text(turn_text(row)), objectives_text(row),
             Text("–" if trust is None else f"{trust:.2f}", justify="right"),
-            Text(safe_text(str(acts[-1])) if acts else "–"),
-            Text(idle_words(idle) + " ago", style="bold red" if stuck else "")]
+            Text(idle_words(idle) + " ago", style="bold red" if stuck else ""),
+            Text(safe_text(str(row.get("scenario") or (
+                "choosing a scenario" if picking and row.get("connected", True) else "–")))),
+            Text(safe_text(str(acts[-1])) if acts else "–")]
 
 
-COLUMNS = ("Seat", "Scenario", "Turn", "Objectives", "Trust in them", "Last act", "Last move")
+#: The columns, and the widths they are cut to (None: as wide as their text).
+COLUMNS = ("Seat", "Turn", "Objectives", "Trust", "Last move", "Scenario", "Last act")
+WIDTHS = (18, 10, 16, 5, 9, 22, None)
 
 
 def headline(state: dict[str, Any]) -> str:
@@ -167,8 +173,9 @@ class RoomApp(App[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for column in COLUMNS:
-            table.add_column(column, key=column)
+        for column, width in zip(COLUMNS, WIDTHS, strict=True):
+            table.add_column(column, key=column, width=width)
+        table.fixed_columns = 1  # the seat stays in view when the table scrolls sideways
         self.action_refresh()
         self.set_interval(REFRESH, self.action_refresh, name="refresh")
 

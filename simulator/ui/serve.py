@@ -32,7 +32,7 @@ from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-from ..experiments.room import status_rows
+from ..experiments.room import report_html, status_rows
 from ..scenario.files import atomic_write_text
 from ..scenario.text import safe_text
 from . import storage
@@ -156,6 +156,7 @@ class RoomServer(Server):
                 web.post("/room/pause", self.handle_room_pause),
                 web.post("/room/resume", self.handle_room_resume),
                 web.get("/room/report", self.handle_room_report),
+                web.get("/room/report.html", self.handle_room_report_page),
             ])
         return app
 
@@ -210,6 +211,15 @@ class RoomServer(Server):
         self.room.resume()
         log.info("the room is resumed")
         return web.json_response(await asyncio.to_thread(self.room_state))
+
+    async def handle_room_report_page(self, request: web.Request) -> web.Response:
+        """The debrief report of every session as a page (what `d` opens on the page)."""
+        if not self._trainer(request):
+            return self._forbidden()
+        assert self.room is not None
+        text = await asyncio.to_thread(self.room.report)
+        return web.Response(text=report_html(text), content_type="text/html",
+                            headers={"Cache-Control": "no-store"})
 
     async def handle_room_report(self, request: web.Request) -> web.Response:
         """The debrief report of every session (Markdown), also kept in the room's folder."""

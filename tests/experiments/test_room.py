@@ -169,3 +169,17 @@ def test_a_trainee_who_plays_two_scenarios_keeps_both_in_the_report(tmp_path: Pa
     section = text.split(f"# Debrief: {two_floors}")[0].split(f"# Debrief: {letting_go}")[1]
     assert "| Seat 1 |" in section and "| Seat 1 (2) |" in section
     assert "| Seat 1 |" in text.split(f"# Debrief: {two_floors}")[1]
+
+
+def test_a_name_with_markup_is_shown_as_typed_in_the_report(tmp_path: Path) -> None:
+    from simulator.experiments.room import report_html
+
+    room = Room.create(tmp_path)
+    _seat(room, 1, _played(LETTING_GO, 1))
+    status = room.statuses()[0]
+    room.publish(status.model_copy(update={"name": "<b>Dana</b> *x* [y](z)"}))
+    text = room.report()
+    assert r"Seat 1 · \<b\>Dana\</b\> \*x\* \[y\]\(z\)" in text
+    page = report_html(text)
+    assert "<b>Dana" not in page and "&lt;b&gt;Dana&lt;/b&gt; *x* [y](z)" in page
+    assert "<table>" in page and page.count("<h1>") == 2  # the room, then the scenario

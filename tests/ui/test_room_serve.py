@@ -186,6 +186,8 @@ async def _room(port: int, trainer: Trainer, facts: dict[str, Any]) -> None:
 
             status, body = await asyncio.to_thread(trainer.call, "/room/report")
             facts["report"] = (status, body.decode("utf-8"))
+            status, body = await asyncio.to_thread(trainer.call, "/room/report.html")
+            facts["report_page"] = (status, body.decode("utf-8"))
             facts["players"] = len(players)
             facts["browsers_text"] = [b.text for b in browsers[:1]]
         finally:
@@ -202,7 +204,7 @@ def test_a_trainer_watches_pauses_and_debriefs_a_room_of_25_browsers(
         link = json.loads((trustsim_home / "state" / "room.json").read_text("utf-8"))
         trainer = Trainer(port, link["token"])
         # the room view is the trainer's: no token, or a wrong one, is refused
-        for path in ("/room", "/room/state", "/room/report"):
+        for path in ("/room", "/room/state", "/room/report", "/room/report.html"):
             assert trainer.call(path, token="")[0] == 403, path
             assert trainer.call(path, token="not-the-token")[0] == 403, path
         assert trainer.call("/room/pause", {}, token="nope")[0] == 403
@@ -264,6 +266,8 @@ def test_a_trainer_watches_pauses_and_debriefs_a_room_of_25_browsers(
             name = f" · {r['name']}" if r["name"] else ""
             assert f"| Seat {r['seat']}{name} |" in report
         assert (folder / "report.md").read_text("utf-8") == report
+        status, page = facts["report_page"]  # what `d` opens on the room view's page
+        assert status == 200 and "<table>" in page and "Seat 1" in page
 
         gone = facts["after_leaving"]["sessions"]
         assert len(gone) == ROOM_SIZE and not any(r["connected"] for r in gone)
