@@ -207,6 +207,7 @@ def room(
         say(f"wrote {report}")
         return
     link = read_room_link(storage.state_dir())
+    linked = url is None and token is None  # the room served on this machine
     if url is None or token is None:
         if link is None:
             err("no room is served on this machine: give its address and token, as "
@@ -266,4 +267,8 @@ def room(
     except RoomError as exc:
         err(str(exc))
         raise typer.Exit(EXIT_INVALID) from None
-    RoomApp(client).run()
+    def relink() -> RoomClient | None:
+        fresh = read_room_link(storage.state_dir())
+        return RoomClient(fresh["url"], fresh["token"]) if fresh else None
+
+    RoomApp(client, relink=relink if linked else None).run()

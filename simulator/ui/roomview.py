@@ -12,6 +12,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -158,9 +159,13 @@ class RoomApp(App[None]):
                 Binding("r", "refresh", "Refresh"),
                 Binding("q", "quit", "Quit")]
 
-    def __init__(self, client: RoomClient, *, report_folder: Path | None = None) -> None:
+    def __init__(self, client: RoomClient, *, report_folder: Path | None = None,
+                 relink: Callable[[], RoomClient | None] | None = None) -> None:
         super().__init__()
         self.client = client
+        #: for a view of the room served on this machine: the room's address and token
+        #: read again, when the server was restarted (a new token)
+        self.relink = relink
         self.report_folder = report_folder
         self.state: dict[str, Any] = {}
         self.sub_title = client.url
@@ -184,7 +189,15 @@ class RoomApp(App[None]):
         try:
             state = await asyncio.to_thread(self.client.state)
         except RoomError as exc:
-            self.query_one("#problem", Static).update(str(exc))
+            fresh = self.relink() if self.relink is not None else None
+            if fresh is None or (fresh.url, fresh.token) == (self.client.url,
+                                                              self.client.token):
+                self.query_one("#problem", Static).update(str(exc))
+                return
+            self.client = fresh  # a new room on this machine: follow it
+            self.sub_title = fresh.url
+            self.notify("trustsim serve was started again: this view follows the new room.")
+            self.action_refresh()
             return
         self.query_one("#problem", Static).update("")
         self.show(state)

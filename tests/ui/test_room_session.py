@@ -82,6 +82,17 @@ async def test_the_session_tells_the_room_where_it_stands(room: Room) -> None:
         assert storage.autosave_path(str(screen.game.scenario.path)) == save
         # another scenario of the same seat is saved apart: both games are kept
         assert storage.autosave_path(str(SCENARIOS / "two-floors.yaml")) != save
+        # an export says whose it is (exports of every seat land in one folder)
+        from simulator.ui.screens.debrief import DebriefScreen
+
+        # (x opens it when the game is over; here it is opened on the game as it stands)
+        app.push_screen(DebriefScreen(screen.game, screen.narrator, screen.branches))
+        await wait_screen(pilot, DebriefScreen)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: list(storage.export_dir().glob("*.json")),
+                       what="the export")
+        [export] = storage.export_dir().glob("*.json")
+        assert "-seat-07-dana-k-" in export.name
 
 
 async def test_a_paused_room_stops_the_game_until_it_is_resumed(room: Room) -> None:

@@ -193,3 +193,17 @@ def test_a_trainee_who_has_not_moved_for_minutes_stands_out() -> None:
     for quiet in (_row(1, idle=400.0, stage="picking"), _row(1, idle=400.0, connected=False),
                   _row(1, idle=400.0, stage="over", won=True)):
         assert row_cells(quiet)[4].style == ""
+
+
+async def test_a_view_of_this_machines_room_follows_a_restarted_server(
+        server: tuple[str, FakeRoom]) -> None:
+    """`trustsim room` with no address: when the server was started again (a new token),
+    the view reads the room's address and token again instead of showing the refusal."""
+    url, _ = server
+    app = RoomApp(RoomClient(url, "the-old-token"), relink=lambda: RoomClient(url, TOKEN))
+    async with app.run_test(size=(120, 30)) as pilot:
+        from textual.widgets import DataTable
+
+        table = app.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 3, what="the new room's rows")
+        assert app.client.token == TOKEN

@@ -46,7 +46,10 @@ class DebriefScreen(ModalScreen[None]):
     def action_export(self) -> None:
         t = self.narrator.t
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        base = storage.export_dir() / f"{storage.slug(self.game.setup.title)}-{stamp}"
+        seat = storage.ROOM  # in a room: whose export it is, in its name
+        who = "" if seat is None else f"-seat-{seat.seat:02d}" + (
+            f"-{storage.slug(seat.name)}" if seat.name else "")
+        base = storage.export_dir() / f"{storage.slug(self.game.setup.title)}{who}-{stamp}"
         markdown = base.with_name(base.name + ".md")
         session = base.with_name(base.name + ".json")
         try:
