@@ -145,6 +145,18 @@ def serve(
     else:
         reach = "hand this address out"
     import secrets
+    import socket
+
+    # the port first: a busy one is said plainly, before anything is made or printed
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        err(f"cannot listen on {host or '*'}:{port}: {exc.strerror or exc} (another "
+            f"`trustsim serve` there? choose another --port)")
+        raise typer.Exit(EXIT_USAGE) from None
 
     from ..experiments.room import Room, write_room_link
     from ..ui import storage

@@ -207,3 +207,17 @@ async def test_a_view_of_this_machines_room_follows_a_restarted_server(
         table = app.query_one(DataTable)
         await wait_for(pilot, lambda: table.row_count == 3, what="the new room's rows")
         assert app.client.token == TOKEN
+
+
+def test_serve_on_a_busy_port_says_so_and_makes_no_room(trustsim_home: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output and "unexpected" not in result.output
+    assert not (trustsim_home / "data" / "rooms").exists()
