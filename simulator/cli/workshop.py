@@ -269,7 +269,8 @@ def room(
             table.add_column(column)
         for row in state["sessions"]:
             table.add_row(*row_cells(row))
-        Console().print(table)
+        # in a pipe or a file, wide enough for a row a line (a terminal gives its width)
+        Console(width=None if sys.stdout.isatty() else 160).print(table)
         if not state["sessions"]:
             say("Nobody has joined yet: trainees open the address `trustsim serve` printed "
                 "first.")

@@ -18,6 +18,7 @@ from textual.widgets import Button, DataTable, Label, Static
 from ...i18n import Messages
 from ...scenario.errors import ScenarioError
 from ...scenario.text import safe_text
+from .. import storage
 from ..focus import focus_first
 from ..footer import CalmFooter
 from ..roomlink import seat_label
@@ -146,7 +147,9 @@ class PickerScreen(Screen[None]):
         text = Text()
         if entry.scenario is not None:
             text.append(entry.scenario.setup.summary or entry.scenario.setup.title)
-            text.append(f"\n{safe_text(str(entry.path))}", style="dim")
+            # a browser of `trustsim serve` is told the file's name, not the server's folders
+            shown = entry.path.name if storage.in_session() else str(entry.path)
+            text.append(f"\n{safe_text(shown)}", style="dim")
         else:
             text.append(f"✗ {self.t('picker.invalid')}\n", style="bold red")
             assert entry.error is not None
