@@ -38,6 +38,13 @@ class _FakeSocket:
     def getsockname(self) -> tuple[str, int]:
         return self.address, 40000
 
+    # `serve` first checks its port is free: on this machine it always is
+    def setsockopt(self, *args: object) -> None:
+        pass
+
+    def bind(self, address: tuple[str, int]) -> None:
+        pass
+
 
 def _network(monkeypatch: pytest.MonkeyPatch, routes: dict[str, str],
              named: list[str] | None = None) -> None:
