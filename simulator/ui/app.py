@@ -74,6 +74,13 @@ class TrustsimApp(App[int]):
     def validate_sub_title(self, sub_title: object) -> str:
         return safe_text(str(sub_title))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the trainer pauses the room, the command palette stays shut too (its
+        commands would reach the game under the pause)."""
+        if action == "command_palette" and self.screen.id == "paused":
+            return False
+        return super().check_action(action, parameters)
+
     # -- flow ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:

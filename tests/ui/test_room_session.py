@@ -106,7 +106,7 @@ async def test_a_paused_room_stops_the_game_until_it_is_resumed(room: Room) -> N
         text = " ".join(str(w.render()) for w in paused.query("Label, Static"))
         assert "paused the room" in text and "Eyes up front" in text
         # nothing is played while paused: not an act, not the end of a turn
-        for key in ("w", "enter", "e", "enter", "escape", "u"):
+        for key in ("w", "enter", "e", "enter", "escape", "u", "ctrl+p"):
             await pilot.press(key)
         await pilot.pause(0.2)
         assert game.log == [] and isinstance(app.screen, PausedScreen)
